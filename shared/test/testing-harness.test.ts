@@ -6,7 +6,9 @@ import { test } from "../testing/index.ts";
 function redisCommand(url: string, command: string): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: hostname, port: Number(port) }, () => socket.write(`${command}\r\n`));
+    const socket = createConnection({ host: hostname, port: Number(port) }, () =>
+      socket.write(`${command}\r\n`),
+    );
     socket.once("data", (data) => {
       resolve(data.toString("utf8").split("\r\n")[0] ?? "");
       socket.end();
