@@ -1,3 +1,4 @@
+export { launchBrowser } from "./browser.ts";
 export { buildImage, composeUp, containerLogs, REPO_ROOT } from "./docker.ts";
 export { test } from "./fixtures.ts";
 export { freePort } from "./free-port.ts";
