@@ -1,0 +1,164 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { connect, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort } from "@gps-workshop/shared/testing";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { killAll, startListener, startService, WAIT } from "./support/processes.ts";
+
+afterEach(killAll);
+
+/** A raw TCP client, to send exactly the bytes a test needs. */
+async function rawPublisher(port: number): Promise<Socket> {
+  const socket = connect(port, "127.0.0.1");
+  await new Promise((resolve, reject) => socket.once("connect", resolve).once("error", reject));
+  return socket;
+}
+
+describe("the listener", () => {
+  it("prints whole lines from two publishers running at once", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    const publishers = ["alice", "bob"].map((name) =>
+      startService("publisher", {
+        LISTENER_HOST: "127.0.0.1",
+        LISTENER_PORT: String(port),
+        PUB_NAME: name,
+        PUBLISH_INTERVAL_MS: "20",
+      }),
+    );
+
+    await vi.waitFor(() => {
+      const lines = listener.lines();
+      expect(lines.filter((line) => line.startsWith("Hello from alice!")).length).toBeGreaterThanOrEqual(5);
+      expect(lines.filter((line) => line.startsWith("Hello from bob!")).length).toBeGreaterThanOrEqual(5);
+    }, WAIT);
+    for (const line of listener.lines()) {
+      expect(line).toMatch(/^Hello from (alice|bob)! \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    expect(listener.stderr()).toMatch(/127\.0\.0\.1:\d+ is publishing/);
+    await Promise.all(publishers.map((publisher) => publisher.stop()));
+  });
+
+  it("holds a partial line until its newline arrives, while other publishers' lines go through", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    const slow = await rawPublisher(port);
+    const fast = await rawPublisher(port);
+
+    slow.write("Hello from sl");
+    fast.write("Hello from fast!\n");
+    await vi.waitFor(() => expect(listener.lines()).toEqual(["Hello from fast!"]), WAIT);
+    slow.write("ow!\n");
+    await vi.waitFor(() => expect(listener.lines()).toEqual(["Hello from fast!", "Hello from slow!"]), WAIT);
+    slow.destroy();
+    fast.destroy();
+  });
+
+  it("prints a publisher's last line when it disconnects without a newline", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    const socket = await rawPublisher(port);
+
+    socket.end("first\nlast words");
+    await vi.waitFor(() => expect(listener.stdout()).toBe("first\nlast words\n"), WAIT);
+    await vi.waitFor(() => expect(listener.stderr()).toMatch(/left after 2 lines/), WAIT);
+  });
+
+  it("cuts a line longer than 64 KiB and says so on stderr", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    const socket = await rawPublisher(port);
+
+    socket.end(`${"x".repeat(100_000)}\nnext\n`);
+    await vi.waitFor(() => expect(listener.lines()).toHaveLength(2), WAIT);
+    expect(listener.lines()).toEqual(["x".repeat(65_536), "next"]);
+    expect(listener.stderr()).toMatch(/longer than 65536 bytes: cut, 34464 bytes dropped/);
+  });
+
+  it("makes publishers wait while its stdout is not read, and loses no line", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    listener.child.stdout?.pause();
+    const linesPerPublisher = 8192; // 8 MiB each: more than the kernel's socket buffers absorb
+    const sockets = await Promise.all([rawPublisher(port), rawPublisher(port)]);
+    sockets.forEach((socket, p) => {
+      for (let i = 0; i < linesPerPublisher; i++) {
+        socket.write(`${p} ${String(i).padStart(5, "0")} ${"x".repeat(1012)}\n`);
+      }
+    });
+
+    // Backpressure reached the publishers: their writes are queued, the listener is not reading.
+    await vi.waitFor(() => expect(sockets.every((socket) => socket.writableLength > 0)).toBe(true), WAIT);
+    listener.child.stdout?.resume();
+    for (const socket of sockets) socket.end();
+
+    await vi.waitFor(() => expect(listener.lines()).toHaveLength(2 * linesPerPublisher), WAIT);
+    for (const p of [0, 1]) {
+      const mine = listener.lines().filter((line) => line.startsWith(`${p} `));
+      expect(mine).toEqual(
+        Array.from(
+          { length: linesPerPublisher },
+          (_, i) => `${p} ${String(i).padStart(5, "0")} ${"x".repeat(1012)}`,
+        ),
+      );
+    }
+  });
+
+  it("appends to OUTPUT_FILE, creating its folder, and keeps what was there", async () => {
+    const port = await freePort();
+    const file = path.join(tmpdir(), `lab01-${process.pid}-${port}`, "nested", "messages.log");
+    for (const text of ["first run\n", "second run\n"]) {
+      const listener = await startListener(port, { OUTPUT_FILE: file });
+      (await rawPublisher(port)).end(text);
+      await vi.waitFor(() => expect(listener.stderr()).toMatch(/left after 1 lines/), WAIT);
+      expect(await listener.stop()).toMatchObject({ code: 0 });
+      expect(listener.stdout()).toBe("");
+    }
+    expect(await readFile(file, "utf8")).toBe("first run\nsecond run\n");
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "exits 0 within 1 s on %s, with a publisher connected",
+    async (signal) => {
+      const port = await freePort();
+      const listener = await startListener(port);
+      const socket = await rawPublisher(port);
+      socket.write("line\nhalf a line");
+      await vi.waitFor(() => expect(listener.lines()).toEqual(["line"]), WAIT);
+
+      const exit = await listener.stop(signal);
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(exit.ms).toBeLessThan(1000);
+      expect(listener.stdout()).toBe("line\nhalf a line\n");
+      socket.destroy();
+    },
+  );
+
+  it("stops at once with exit code 2 and one line naming a bad LISTEN_PORT", async () => {
+    const listener = startService("listener", { LISTEN_PORT: "http" });
+    expect(await listener.exited).toMatchObject({ code: 2 });
+    expect(listener.stderr()).toBe(
+      'listener: LISTEN_PORT must be a whole number from 1 to 65535, got "http"\n',
+    );
+  });
+
+  it("stops with exit code 1 and says why when its port is taken", async () => {
+    const port = await freePort();
+    await startListener(port);
+    const second = startService("listener", { LISTEN_PORT: String(port) });
+    expect(await second.exited).toMatchObject({ code: 1 });
+    expect(second.stderr()).toMatch(new RegExp(`^listener: cannot listen on port ${port}: .*EADDRINUSE`));
+  });
+
+  it("stops with exit code 1 and says why when OUTPUT_FILE cannot be created", async () => {
+    const blocker = path.join(tmpdir(), `lab01-file-${process.pid}`);
+    await writeFile(blocker, "a file where a folder should be");
+    const listener = startService("listener", {
+      LISTEN_PORT: String(await freePort()),
+      OUTPUT_FILE: `${blocker}/x.log`,
+    });
+    expect(await listener.exited).toMatchObject({ code: 1 });
+    expect(listener.stderr()).toMatch(/^listener: cannot create the folder of .*x\.log: EEXIST/);
+  });
+});

@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "lab-01-simplest",
+    include: ["test/**/*.test.ts"],
+    // The container and compose tests build images: tens of seconds when the layer cache is cold.
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
+  },
+});
