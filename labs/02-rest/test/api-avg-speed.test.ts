@@ -1,0 +1,276 @@
+import { test } from "@gps-workshop/shared/testing";
+import { afterEach, describe, expect } from "vitest";
+import { eventually } from "./support/api-eventually.ts";
+import { ManualClock } from "./support/api-manual-clock.ts";
+import { expectProblem } from "./support/api-problem.ts";
+import { gpsRecord, writeRecord } from "./support/api-records.ts";
+import { clientAddress, type RedisWatch, watchRedis } from "./support/api-redis-watch.ts";
+import { type RunningApi, startApi } from "./support/api-server.ts";
+
+let running: RunningApi | undefined;
+let watch: RedisWatch | undefined;
+afterEach(async () => {
+  await running?.close();
+  await watch?.close();
+  running = undefined;
+  watch = undefined;
+});
+
+const window = (seconds: string) => `/compute_avg_speed?time_window_seconds=${seconds}`;
+
+/** The XREADs the API has sent on its history stream (the writer's commands left out). */
+async function apiHistoryReads(api: RunningApi, redisWatch: RedisWatch) {
+  const writer = await clientAddress(api.writer);
+  return () => redisWatch.commandsOn(api.keys.history, writer).filter(({ args }) => args[0] === "XREAD");
+}
+
+describe("GET /compute_avg_speed: validation", () => {
+  const invalid = ["-1", "0", "NaN", "abc", "1e9", "301", "", "Infinity", "%E0%A4%A"];
+
+  test.for(invalid)(
+    "rejects time_window_seconds=%s with 400 problem JSON naming it and its range",
+    async (value, { redis }) => {
+      running = await startApi(redis);
+
+      const problem = await expectProblem(
+        await fetch(`${running.url}${window(value)}`),
+        400,
+        "time_window_seconds",
+      );
+
+      expect(problem.detail).toContain("greater than 0 and at most 300");
+    },
+  );
+
+  test("rejects a missing time_window_seconds with 400 problem JSON naming it and its range", async ({
+    redis,
+  }) => {
+    running = await startApi(redis);
+
+    const problem = await expectProblem(
+      await fetch(`${running.url}/compute_avg_speed`),
+      400,
+      "time_window_seconds",
+    );
+
+    expect(problem.detail).toBe(
+      "time_window_seconds is required: a number of seconds greater than 0 and at most 300",
+    );
+  });
+
+  test("rejects time_window_seconds given twice with 400 problem JSON", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const response = await fetch(`${running.url}${window("1")}&time_window_seconds=2`);
+
+    await expectProblem(response, 400, "time_window_seconds");
+  });
+
+  test("takes its upper limit from the configuration", async ({ redis }) => {
+    running = await startApi(redis, { maxWindowSeconds: 60 });
+
+    const problem = await expectProblem(
+      await fetch(`${running.url}${window("61")}`),
+      400,
+      "time_window_seconds",
+    );
+
+    expect(problem.detail).toContain("at most 60");
+  });
+});
+
+describe("GET /compute_avg_speed: the computation", () => {
+  test("answers the mean of the states of the window, each weighted by how long it was in force", async ({
+    redis,
+  }) => {
+    const clock = new ManualClock();
+    running = await startApi(redis, { clock });
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: 2 }));
+
+    const response = fetch(`${running.url}${window("60")}`);
+    await eventually(() => expect(reads()).toHaveLength(1));
+    // 2 m/s for 24 s, 6 m/s for 18 s, 10 m/s for 18 s: (48 + 108 + 180) / 60 = 5.6
+    for (const [time, speed] of [
+      [24_000, 6],
+      [42_000, 10],
+    ] as const) {
+      clock.set(time);
+      const id = await writeRecord(
+        running.writer,
+        running.keys,
+        gpsRecord({ speed_meters_per_second: speed }),
+      );
+      await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
+    }
+    clock.set(60_000);
+
+    const answer = await response;
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("cache-control")).toBe("no-store");
+    expect(await answer.json()).toBeCloseTo(5.6, 10);
+  });
+
+  test("sends Redis one command per state change, without polling", async ({ redis }) => {
+    const clock = new ManualClock();
+    running = await startApi(redis, { clock });
+    watch = await watchRedis(redis.url);
+    const writer = await clientAddress(running.writer);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    const response = fetch(`${running.url}${window("10")}`);
+    await eventually(() => expect(reads()).toHaveLength(1));
+    const changes = 5;
+    for (let change = 1; change <= changes; change++) {
+      clock.set(change * 1000);
+      const id = await writeRecord(
+        running.writer,
+        running.keys,
+        gpsRecord({ speed_meters_per_second: change }),
+      );
+      await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
+    }
+    clock.set(10_000);
+    expect((await response).status).toBe(200);
+
+    const apiCommands = [running.keys.state, running.keys.history].flatMap((key) =>
+      watch?.commandsOn(key, writer).map(({ args }) => args[0]),
+    );
+    // The state read once at the start, where the stream stood, then one XREAD per change.
+    expect(apiCommands.sort()).toEqual(["GET", "XREVRANGE", ...Array(changes + 1).fill("XREAD")].sort());
+  });
+
+  test("answers after the window, with the speed derived from distance and time when a record has none", async ({
+    redis,
+  }) => {
+    running = await startApi(redis);
+    const record = gpsRecord({ speed_meters_per_second: null, distance_meters: 10, elapsed_time_seconds: 4 });
+    await writeRecord(running.writer, running.keys, record);
+
+    const started = performance.now();
+    const response = await fetch(`${running.url}${window("0.5")}`);
+    const elapsed = performance.now() - started;
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toBeCloseTo(2.5, 10);
+    expect(elapsed).toBeGreaterThanOrEqual(500);
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  test("averages over the part of the window that had a state when the first one comes mid-window", async ({
+    redis,
+  }) => {
+    const clock = new ManualClock();
+    running = await startApi(redis, { clock });
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+
+    const response = fetch(`${running.url}${window("10")}`);
+    await eventually(() => expect(reads()).toHaveLength(1));
+    clock.set(5000);
+    const id = await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: 4 }));
+    await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
+    clock.set(10_000);
+
+    expect(await (await response).json()).toBeCloseTo(4, 10);
+  });
+
+  test("answers 503 problem JSON when no state was received during the window", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const problem = await expectProblem(await fetch(`${running.url}${window("0.3")}`), 503);
+
+    expect(problem.detail).toBe("no GPS state was received during the window");
+  });
+
+  test("answers 500 problem JSON at once when a history entry is not a GPS record", async ({ redis }) => {
+    running = await startApi(redis);
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    const response = fetch(`${running.url}${window("30")}`);
+    await eventually(() => expect(reads()).toHaveLength(1));
+    const id = await writeRecord(running.writer, running.keys, { json: '{"latitude": "north"}' });
+
+    const problem = await expectProblem(await response, 500);
+    expect(problem.detail).toMatch(new RegExp(`^gps_history entry ${id} is not a valid GPS record`));
+  });
+
+  test("stops computing and closes its blocking connection when the client hangs up", async ({ redis }) => {
+    running = await startApi(redis);
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    const hangUp = new AbortController();
+    const response = fetch(`${running.url}${window("60")}`, { signal: hangUp.signal });
+    await eventually(() => expect(reads()).toHaveLength(1));
+    const blocking = reads()[0]?.client;
+    hangUp.abort();
+    await expect(response).rejects.toThrow();
+
+    const clients = async () => String(await running?.writer.sendCommand(["CLIENT", "LIST"]));
+    await eventually(async () => expect(await clients()).not.toContain(`addr=${blocking} `), {
+      timeout: 2000,
+    });
+    await writeRecord(running.writer, running.keys, gpsRecord());
+    expect(reads()).toHaveLength(1);
+    expect(running.logs.filter((line) => line.startsWith("api:"))).toEqual([]);
+  });
+
+  test("closes its blocking connection when the window is over", async ({ redis }) => {
+    running = await startApi(redis);
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    expect((await fetch(`${running.url}${window("0.2")}`)).status).toBe(200);
+
+    const blocking = reads()[0]?.client;
+    const clients = async () => String(await running?.writer.sendCommand(["CLIENT", "LIST"]));
+    await eventually(async () => expect(await clients()).not.toContain(`addr=${blocking} `), {
+      timeout: 2000,
+    });
+  });
+
+  test("answers 429 problem JSON with Retry-After beyond the limit of blocking requests", async ({
+    redis,
+  }) => {
+    const clock = new ManualClock();
+    running = await startApi(redis, { clock, maxBlockingRequests: 1 });
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    const first = fetch(`${running.url}${window("30")}`);
+    await eventually(() => expect(reads()).toHaveLength(1));
+    const refused = await fetch(`${running.url}${window("5")}`);
+
+    await expectProblem(refused, 429);
+    expect(refused.headers.get("retry-after")).toBe("30");
+    clock.set(30_000);
+    expect((await first).status).toBe(200);
+    const second = fetch(`${running.url}${window("1")}`);
+    await eventually(() => expect(reads()).toHaveLength(2));
+    clock.set(31_000);
+    expect((await second).status).toBe(200);
+  });
+
+  test("answers 503 problem JSON when the API shuts down during the window", async ({ redis }) => {
+    running = await startApi(redis);
+    watch = await watchRedis(redis.url);
+    const reads = await apiHistoryReads(running, watch);
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    const response = fetch(`${running.url}${window("60")}`);
+    await eventually(() => expect(reads()).toHaveLength(1));
+    const closing = running.api.close();
+
+    const problem = await expectProblem(await response, 503);
+    expect(problem.detail).toMatch(/shutting down/);
+    await closing;
+  });
+});

@@ -1,0 +1,130 @@
+import { test } from "@gps-workshop/shared/testing";
+import { afterEach, describe, expect } from "vitest";
+import { expectProblem } from "./support/api-problem.ts";
+import { gpsRecord, writeRecord } from "./support/api-records.ts";
+import { type RunningApi, startApi } from "./support/api-server.ts";
+
+let running: RunningApi | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+describe("GET /gps_state", () => {
+  test("answers 200 with the record the replayer wrote last, all 13 fields in wire order", async ({
+    redis,
+  }) => {
+    running = await startApi(redis);
+    const record = gpsRecord({ elevation: null, satellites: null, speed_meters_per_second: 3.25 });
+    await writeRecord(running.writer, running.keys, record);
+
+    const response = await fetch(`${running.url}/gps_state`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-powered-by")).toBeNull();
+    expect(await response.text()).toBe(JSON.stringify(record));
+  });
+
+  test("follows the state as it changes", async ({ redis }) => {
+    running = await startApi(redis);
+    for (const speed of [1, 2, 3]) {
+      await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: speed }));
+      const body = await (await fetch(`${running.url}/gps_state`)).json();
+      expect(body).toMatchObject({ speed_meters_per_second: speed });
+    }
+  });
+
+  test("drops fields that are not part of the record", async ({ redis }) => {
+    running = await startApi(redis);
+    const record = gpsRecord();
+    await writeRecord(running.writer, running.keys, { json: JSON.stringify({ ...record, extra: "field" }) });
+
+    expect(await (await fetch(`${running.url}/gps_state`)).json()).toEqual(record);
+  });
+
+  test("answers 503 problem JSON while there is no state yet", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 503);
+
+    expect(problem.detail).toMatch(/no GPS state yet/);
+  });
+
+  test("answers 500 problem JSON saying so when Redis holds something that is not JSON", async ({
+    redis,
+  }) => {
+    running = await startApi(redis);
+    await running.writer.set(running.keys.state, "hello");
+
+    const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
+
+    expect(problem.detail).toBe('gps_state is not JSON: "hello"');
+  });
+
+  test("answers 500 problem JSON naming the bad field of an invalid record", async ({ redis }) => {
+    running = await startApi(redis);
+    await writeRecord(running.writer, running.keys, gpsRecord({ latitude: 123 }));
+
+    const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
+
+    expect(problem.detail).toMatch(/^gps_state is not a valid GPS record: latitude: /);
+  });
+
+  test("answers 500 problem JSON when gps_state holds another type of Redis value", async ({ redis }) => {
+    running = await startApi(redis);
+    await running.writer.hSet(running.keys.state, "latitude", "45");
+
+    const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
+
+    expect(problem.detail).toMatch(/WRONGTYPE/);
+  });
+
+  test("serves a valid record again once the garbage is replaced", async ({ redis }) => {
+    running = await startApi(redis);
+    await running.writer.set(running.keys.state, "{}");
+    await expectProblem(await fetch(`${running.url}/gps_state`), 500);
+
+    await writeRecord(running.writer, running.keys, gpsRecord());
+
+    expect((await fetch(`${running.url}/gps_state`)).status).toBe(200);
+  });
+
+  test("answers 405 problem JSON with Allow for another method", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const response = await fetch(`${running.url}/gps_state`, { method: "DELETE" });
+
+    await expectProblem(response, 405);
+    expect(response.headers.get("allow")).toBe("GET");
+  });
+});
+
+describe("errors and health", () => {
+  test("answers 404 problem JSON for an unknown route", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const problem = await expectProblem(await fetch(`${running.url}/gps_states`), 404);
+
+    expect(problem).toMatchObject({ instance: "/gps_states" });
+  });
+
+  test("GET /healthz answers 200 while the process is up", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const response = await fetch(`${running.url}/healthz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  test("GET /readyz answers 200 when Redis answers PING", async ({ redis }) => {
+    running = await startApi(redis);
+
+    const response = await fetch(`${running.url}/readyz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+});

@@ -1,0 +1,144 @@
+import { randomUUID } from "node:crypto";
+import { freePort, test } from "@gps-workshop/shared/testing";
+import { afterEach, describe, expect } from "vitest";
+import { createRedisClient } from "../src/api/redis-client.ts";
+import { redisKeys } from "../src/redis-keys.ts";
+import { eventually } from "./support/api-eventually.ts";
+import { type ApiProcess, spawnApi } from "./support/api-process.ts";
+import { gpsRecord, writeRecord } from "./support/api-records.ts";
+import { clientAddress, type RedisWatch, watchRedis } from "./support/api-redis-watch.ts";
+import { type RunningApi, startApi } from "./support/api-server.ts";
+
+let api: ApiProcess | undefined;
+let reader: RunningApi | undefined;
+let watch: RedisWatch | undefined;
+afterEach(async () => {
+  if (api?.child.exitCode === null && api.child.signalCode === null) {
+    api.child.kill("SIGKILL");
+    await api.exited;
+  }
+  await reader?.close();
+  await watch?.close();
+  api = undefined;
+  reader = undefined;
+  watch = undefined;
+});
+
+/** Starts `node src/api/main.ts` against the test Redis, under a prefix of its own; resolves once it answers. */
+async function startProcess(redis: { url: string; prefix: string }) {
+  const port = await freePort();
+  const prefix = `${redis.prefix}${randomUUID()}:`;
+  api = spawnApi({ PORT: String(port), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), {
+    timeout: 15_000,
+    interval: 100,
+  });
+  return { url, prefix, process: api };
+}
+
+async function taskStatus(url: string, id: string): Promise<unknown> {
+  return (await fetch(`${url}/get_avg_speed_task_status?task_id=${id}`)).json();
+}
+
+describe("the API process", () => {
+  test("exits 0 within 1 s of SIGTERM with a blocking request and a task in flight, the task marked FAILED", async ({
+    redis,
+  }) => {
+    const { url, prefix, process } = await startProcess(redis);
+    const writer = createRedisClient(redis.url);
+    await writer.connect();
+    const keys = redisKeys(prefix);
+    await writeRecord(writer, keys, gpsRecord());
+    watch = await watchRedis(redis.url);
+    const writerAddress = await clientAddress(writer);
+
+    const blocking = fetch(`${url}/compute_avg_speed?time_window_seconds=60`).then(
+      async (response) => ({ status: response.status, body: await response.json() }),
+      () => "connection closed",
+    );
+    const posted = await fetch(`${url}/request_to_compute_avg_speed?time_window_seconds=60`, {
+      method: "POST",
+    });
+    const { task_id } = (await posted.json()) as { task_id: string };
+    // Both computations are waiting on Redis.
+    await eventually(() =>
+      expect(
+        watch?.commandsOn(keys.history, writerAddress).filter(({ args }) => args[0] === "XREAD"),
+      ).toHaveLength(2),
+    );
+    expect(await taskStatus(url, task_id)).toMatchObject({ status: "RUNNING" });
+
+    const signalled = performance.now();
+    process.child.kill("SIGTERM");
+    const exit = await process.exited;
+
+    expect(performance.now() - signalled).toBeLessThan(1000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(process.stderr()).toContain("api: SIGTERM received, shutting down");
+    const answer = await blocking;
+    if (answer !== "connection closed") expect(answer).toMatchObject({ status: 503, body: { status: 503 } });
+    reader = await startApi(redis, { keyPrefix: prefix });
+    expect(await taskStatus(reader.url, task_id)).toMatchObject({ status: "FAILED", error: "interrupted" });
+    writer.destroy();
+  });
+
+  test('a task left RUNNING by a killed API reads FAILED "interrupted" once past its deadline', async ({
+    redis,
+  }) => {
+    const { url, prefix, process } = await startProcess(redis);
+    const posted = await fetch(`${url}/request_to_compute_avg_speed?time_window_seconds=0.5`, {
+      method: "POST",
+    });
+    const { task_id } = (await posted.json()) as { task_id: string };
+
+    process.child.kill("SIGKILL");
+    await process.exited;
+
+    reader = await startApi(redis, { keyPrefix: prefix, taskGraceSeconds: 0 });
+    await eventually(
+      async () =>
+        expect(await taskStatus(reader?.url ?? "", task_id)).toMatchObject({
+          status: "FAILED",
+          error: "interrupted",
+        }),
+      { timeout: 5000, interval: 100 },
+    );
+  });
+
+  test("starts without Redis, answers 503 meanwhile, and stays up", async () => {
+    const port = await freePort();
+    const nowhere = await freePort();
+    api = spawnApi({ PORT: String(port), REDIS_URL: `redis://127.0.0.1:${nowhere}` });
+    const url = `http://127.0.0.1:${port}`;
+
+    await eventually(async () => expect((await fetch(`${url}/healthz`)).status).toBe(200), {
+      timeout: 15_000,
+      interval: 100,
+    });
+
+    expect((await fetch(`${url}/readyz`)).status).toBe(503);
+    expect((await fetch(`${url}/gps_state`)).status).toBe(503);
+    expect(api.child.exitCode).toBeNull();
+  });
+
+  const badValues = [
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["REDIS_URL", "http://localhost:6379"],
+    ["MAX_WINDOW_SECONDS", "0"],
+    ["MAX_CONCURRENT_TASKS", "1.5"],
+    ["MAX_BLOCKING_REQUESTS", "none"],
+    ["TASK_TTL_SECONDS", "-5"],
+  ];
+  test.for(badValues)("exits 2 with one line naming %s when it is %s", async ([name, value]) => {
+    api = spawnApi({ [name as string]: value as string });
+
+    const exit = await api.exited;
+
+    expect(exit.code).toBe(2);
+    const lines = api.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^api: bad configuration: ${name}: `));
+  });
+});

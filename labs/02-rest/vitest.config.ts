@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "lab-02-rest",
+    include: ["test/**/*.test.ts"],
+    // Integration tests start Redis containers and wait through real time windows.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

@@ -1,0 +1,20 @@
+/**
+ * The Redis names lab 03 uses, in one place. `prefix` lets tests share one Redis without
+ * colliding; services run with the default "".
+ */
+export interface RedisKeys {
+  /** String: the latest record as JSON. */
+  state: string;
+  /** Stream: the recent records, each entry `record <json>`, oldest first. */
+  history: string;
+  /** Pub/sub channel: every new record, as bare JSON. */
+  channel: string;
+}
+
+export function redisKeys(prefix = ""): RedisKeys {
+  return {
+    state: `${prefix}gps_state`,
+    history: `${prefix}gps_history`,
+    channel: `${prefix}gps_state`,
+  };
+}

@@ -1,0 +1,27 @@
+import { createClient } from "redis";
+
+export type RedisClient = ReturnType<typeof createRedisClient>;
+
+/**
+ * The replayer's one Redis client. node-redis reconnects by itself (backoff up to 2 s). While it
+ * is disconnected, commands fail at once instead of queueing (`disableOfflineQueue`): a record
+ * published minutes late would show subscribers a position that is long gone, and the replay
+ * counts and reports the records it could not send. `log` gets one line when the connection is
+ * lost (or cannot be made) and one when it is back, not one per reconnection attempt.
+ */
+export function createRedisClient(url: string, log: (line: string) => void) {
+  const client = createClient({ url, disableOfflineQueue: true });
+  const where = new URL(url).host;
+  let unreachable = false;
+  // Without an "error" listener, the first lost connection would crash the process.
+  client.on("error", (error: Error) => {
+    if (unreachable) return;
+    unreachable = true;
+    log(`replayer: cannot reach redis at ${where} (${error.message}), retrying`);
+  });
+  client.on("ready", () => {
+    unreachable = false;
+    log(`replayer: connected to redis at ${where}`);
+  });
+  return client;
+}

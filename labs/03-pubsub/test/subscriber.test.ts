@@ -1,0 +1,152 @@
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { startRedisServer, test } from "@gps-workshop/shared/testing";
+import { createClient } from "redis";
+import { describe, expect, onTestFinished, vi } from "vitest";
+import { redisKeys } from "../src/redis-keys.ts";
+
+const LAB_ROOT = path.resolve(import.meta.dirname, "..");
+
+/** Runs the subscriber as `npm run subscribe` does: `node src/subscriber/main.ts [args]`. */
+function startSubscriber(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--conditions=development", "src/subscriber/main.ts", ...args], {
+    cwd: LAB_ROOT,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = { stdout: "", stderr: "" };
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stdout += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await exited;
+  });
+  return {
+    child,
+    exited,
+    output,
+    waitForStderr: (text: string) =>
+      vi.waitFor(
+        () => {
+          if (!output.stderr.includes(text)) throw new Error(`no "${text}" on stderr yet:\n${output.stderr}`);
+        },
+        { timeout: 15_000, interval: 20 },
+      ),
+  };
+}
+
+async function publisher(url: string) {
+  const client = createClient({ url });
+  client.on("error", () => {});
+  await client.connect();
+  onTestFinished(() => client.destroy());
+  return client;
+}
+
+const RECORD = {
+  timestamp: 1_773_504_000,
+  latitude: 37.87,
+  longitude: -122.26,
+  elevation: null,
+  accuracy: 4,
+  bearing: null,
+  speed_meters_per_second: 3.2,
+  satellites: 9,
+  hdop: null,
+  vdop: null,
+  pdop: null,
+  distance_meters: 3.1,
+  elapsed_time_seconds: 1,
+};
+
+describe("the subscriber", () => {
+  test("prints each message published on gps_state on its own line, and exits 0 on Ctrl-C", async ({
+    redis,
+  }) => {
+    const prefix = `${redis.prefix}${randomUUID()}:`;
+    const channel = redisKeys(prefix).channel;
+    const subscriber = startSubscriber([], { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
+    await subscriber.waitForStderr(`subscriber: listening on channel ${channel}`);
+
+    const client = await publisher(redis.url);
+    const messages = [JSON.stringify(RECORD), JSON.stringify({ ...RECORD, timestamp: RECORD.timestamp + 1 })];
+    for (const message of messages) await client.publish(channel, message);
+    await client.publish(`${prefix}another_channel`, "not for us");
+    await vi.waitFor(() => expect(subscriber.output.stdout).toBe(`${messages.join("\n")}\n`));
+
+    subscriber.child.kill("SIGINT");
+    expect(await subscriber.exited).toEqual({ code: 0, signal: null });
+  });
+
+  test("indents the JSON with --pretty, and prints a message that is not JSON as it came", async ({
+    redis,
+  }) => {
+    const prefix = `${redis.prefix}${randomUUID()}:`;
+    const channel = redisKeys(prefix).channel;
+    const subscriber = startSubscriber(["--pretty"], { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
+    await subscriber.waitForStderr("subscriber: listening on channel");
+
+    const client = await publisher(redis.url);
+    await client.publish(channel, JSON.stringify(RECORD));
+    await client.publish(channel, "hello");
+
+    await vi.waitFor(() =>
+      expect(subscriber.output.stdout).toBe(`${JSON.stringify(RECORD, null, 2)}\nhello\n`),
+    );
+    expect(subscriber.output.stdout).toContain('\n  "latitude": 37.87,\n');
+  });
+
+  test("says when Redis cannot be reached, keeps trying, and subscribes once it can", async () => {
+    const server = await startRedisServer();
+    onTestFinished(() => server.close());
+    await server.stop();
+    const subscriber = startSubscriber([], { REDIS_URL: server.url });
+    const host = new URL(server.url).host;
+    await subscriber.waitForStderr(`subscriber: cannot reach redis at ${host} (`);
+
+    await server.start();
+    await subscriber.waitForStderr("subscriber: listening on channel gps_state");
+    const client = await publisher(server.url);
+    await client.publish("gps_state", "{}");
+
+    await vi.waitFor(() => expect(subscriber.output.stdout).toBe("{}\n"));
+    expect(subscriber.output.stderr.match(/cannot reach redis/g)).toHaveLength(1);
+  });
+
+  test("prints its usage with --help and exits 0", async () => {
+    const subscriber = startSubscriber(["--help"]);
+
+    expect(await subscriber.exited).toEqual({ code: 0, signal: null });
+    expect(subscriber.output.stdout).toMatch(/^Usage: npm run subscribe -w labs\/03-pubsub/);
+    expect(subscriber.output.stdout).toContain("--pretty");
+    expect(subscriber.output.stderr).toBe("");
+  });
+
+  test.each([
+    [["--bogus"], "subscriber: Unknown option '--bogus' (see --help)"],
+    [["extra"], "subscriber: Unexpected argument 'extra' (see --help)"],
+    [["--pretty=yes"], "subscriber: Option '--pretty' does not take an argument (see --help)"],
+  ])("exits 2 with one line for the bad command line %j", async (args, line) => {
+    const subscriber = startSubscriber(args);
+
+    expect(await subscriber.exited).toEqual({ code: 2, signal: null });
+    expect(subscriber.output.stderr).toBe(`${line}\n`);
+    expect(subscriber.output.stdout).toBe("");
+  });
+
+  test("exits 2 with one line naming a bad REDIS_URL", async () => {
+    const subscriber = startSubscriber([], { REDIS_URL: "http://localhost:6379" });
+
+    expect(await subscriber.exited).toEqual({ code: 2, signal: null });
+    expect(subscriber.output.stderr).toMatch(/^subscriber: bad configuration: REDIS_URL: [^\n]+\n$/);
+  });
+});

@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "lab-03-pubsub",
+    include: ["test/**/*.test.ts"],
+    // Containers start in the first test of a file, and outage tests wait for reconnections.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

@@ -1,0 +1,58 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+
+/**
+ * The files of the shared web UI that are not TypeScript: eta partials (`ui/views/`) and static
+ * files (`ui/public/`). Found from this module's own location, which is `src/ui/` when running
+ * the sources and `dist/ui/` in an image: both are two levels below the package's `ui/` folder.
+ */
+export const SHARED_UI_DIR = path.resolve(import.meta.dirname, "../../ui");
+export const SHARED_VIEWS_DIR = path.join(SHARED_UI_DIR, "views");
+export const SHARED_PUBLIC_DIR = path.join(SHARED_UI_DIR, "public");
+
+/**
+ * Where a lab's web app serves static files: the URLs the shared partials link to. Mount
+ * SHARED_PUBLIC_DIR at `shared`, htmx.org's `dist/` at `htmx` and leaflet's `dist/` at `leaflet`.
+ */
+export const STATIC_MOUNTS = {
+  shared: "/static",
+  htmx: "/vendor/htmx",
+  leaflet: "/vendor/leaflet",
+} as const;
+
+/** What `loadSharedPartials` needs of an Eta instance (the lab owns the eta dependency). */
+export interface TemplateLoader {
+  loadTemplate(name: string, template: string): void;
+}
+
+/**
+ * Registers every shared partial with a lab's Eta instance under the name "@" + its file name,
+ * so that the lab's own templates write `<%~ include("@state-card", { state }) %>`.
+ * Returns the names, sorted.
+ */
+export function loadSharedPartials(eta: TemplateLoader): string[] {
+  const files = readdirSync(SHARED_VIEWS_DIR)
+    .filter((file) => file.endsWith(".eta"))
+    .sort();
+  return files.map((file) => {
+    const name = `@${path.basename(file, ".eta")}`;
+    eta.loadTemplate(name, readFileSync(path.join(SHARED_VIEWS_DIR, file), "utf8"));
+    return name;
+  });
+}
+
+/**
+ * The Content-Security-Policy of the labs' pages: scripts and styles from the page's own origin
+ * only (no inline script, no inline event handler, no eval), map tiles from OpenStreetMap, and
+ * requests only back to the origin (htmx, server-sent events).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");

@@ -1,0 +1,39 @@
+import type { GpsRecord } from "../record.ts";
+import { formatNumber, formatTimeOfDay } from "./format.ts";
+
+export interface SampleRowView {
+  /** The record's timestamp, unique within the table. */
+  key: string;
+  time: string;
+  latitude: string;
+  longitude: string;
+  elevation: string;
+  speed: string;
+  bearing: string;
+  satellites: string;
+}
+
+/** The newest samples, newest first, and how many there are in all. */
+export interface SamplesTableView {
+  rows: SampleRowView[];
+  /** Samples received in all; the table shows at most `rows.length` of them. */
+  total: number;
+}
+
+/** The table of samples; `samples` oldest first, as received. Shows the newest `limit` rows. */
+export function samplesTableView(samples: readonly GpsRecord[], limit = 50): SamplesTableView {
+  const rows = samples
+    .slice(-limit)
+    .reverse()
+    .map((record) => ({
+      key: String(record.timestamp),
+      time: formatTimeOfDay(record.timestamp),
+      latitude: formatNumber(record.latitude, 6),
+      longitude: formatNumber(record.longitude, 6),
+      elevation: formatNumber(record.elevation, 1),
+      speed: formatNumber(record.speed_meters_per_second, 2),
+      bearing: formatNumber(record.bearing, 0),
+      satellites: formatNumber(record.satellites, 0),
+    }));
+  return { rows, total: samples.length };
+}
