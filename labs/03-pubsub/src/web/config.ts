@@ -15,5 +15,9 @@ export function loadConfig() {
     HEARTBEAT_MS: env.number(15_000, 100, 3_600_000).refine(Number.isInteger, wholeNumber),
     /** Bytes queued for a browser that stopped reading before it is disconnected. */
     CLIENT_QUEUE_BYTES: env.number(256 * 1024, 1024, 64 * 1024 * 1024).refine(Number.isInteger, wholeNumber),
+    /** The newest records the page's widgets are drawn from (the history keeps about 3600). */
+    DASHBOARD_LENGTH: env.number(3600, 1, 36_000).refine(Number.isInteger, wholeNumber),
+    /** "production" (the image) compiles each template once; otherwise an edited template shows on reload. */
+    NODE_ENV: env.string("development"),
   });
 }

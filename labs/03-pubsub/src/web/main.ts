@@ -20,6 +20,8 @@ const web = createApp({
   heartbeatMs: config.HEARTBEAT_MS,
   snapshotLength: config.SNAPSHOT_LENGTH,
   maxQueueBytes: config.CLIENT_QUEUE_BYTES,
+  dashboardLength: config.DASHBOARD_LENGTH,
+  cacheTemplates: config.NODE_ENV === "production",
   log,
 });
 const server = web.app.listen(config.PORT, () => log(`web: listening on http://localhost:${config.PORT}`));

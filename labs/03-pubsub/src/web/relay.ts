@@ -1,5 +1,5 @@
 import type { RedisClientType } from "redis";
-import { parseGpsEvent } from "./gps-event.ts";
+import { type GpsEvent, parseGpsEvent } from "./gps-event.ts";
 import type { Hub } from "./hub.ts";
 import { rateLimitedLog } from "./rate-limited-log.ts";
 
@@ -8,6 +8,8 @@ export interface RelayOptions {
   subscriber: RedisClientType;
   channel: string;
   hub: Hub;
+  /** Told of every valid record before the browsers are, whether any is connected or not (the page's dashboard). */
+  onEvent?: (event: GpsEvent) => void;
   log: (line: string) => void;
 }
 
@@ -23,6 +25,7 @@ export class Relay {
   readonly #subscriber: RedisClientType;
   readonly #channel: string;
   readonly #hub: Hub;
+  readonly #onEvent: (event: GpsEvent) => void;
   readonly #log: (line: string) => void;
   readonly #logInvalid: (line: string) => void;
   #subscribed = false;
@@ -33,6 +36,7 @@ export class Relay {
     this.#subscriber = options.subscriber;
     this.#channel = options.channel;
     this.#hub = options.hub;
+    this.#onEvent = options.onEvent ?? (() => {});
     this.#log = options.log;
     this.#logInvalid = rateLimitedLog(options.log, 10_000);
     this.#subscriber.on("ready", this.#onReady).on("reconnecting", this.#onReconnecting);
@@ -92,6 +96,7 @@ export class Relay {
       return;
     }
     this.#eventsRelayed++;
+    this.#onEvent(parsed.event);
     this.#hub.broadcast(parsed.event);
   };
 

@@ -11,6 +11,12 @@ export interface Snapshot {
   ids: ReadonlySet<number>;
 }
 
+/** Where a stream's snapshots come from: `Snapshots` reads Redis; the page's comes from its dashboard. */
+export interface SnapshotSource {
+  /** Called once the browser's connection is registered with the hub, so that nothing falls between. */
+  get(format: SseFormat, lastEventId?: number): Promise<Snapshot>;
+}
+
 export interface SnapshotOptions {
   redis: RedisClientType;
   keys: RedisKeys;
@@ -30,7 +36,7 @@ export interface SnapshotOptions {
  * is written, each read finds the same window, which is rendered once per format and starting
  * point: the browsers share the bytes.
  */
-export class Snapshots {
+export class Snapshots implements SnapshotSource {
   readonly #options: SnapshotOptions;
   #running: Promise<Window> | undefined;
   #next: Promise<Window> | undefined;

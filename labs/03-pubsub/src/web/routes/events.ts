@@ -2,7 +2,7 @@ import type { Request, RequestHandler } from "express";
 import { parseEventId } from "../gps-event.ts";
 import type { Hub } from "../hub.ts";
 import { HttpProblem } from "../problem.ts";
-import type { Snapshots } from "../snapshots.ts";
+import type { SnapshotSource } from "../snapshots.ts";
 import { sseRetry } from "../sse.ts";
 import { SseConnection } from "../sse-connection.ts";
 import type { SseFormat } from "../sse-format.ts";
@@ -10,7 +10,7 @@ import type { SseFormat } from "../sse-format.ts";
 /** What every event stream shares, whatever its format. */
 export interface StreamContext {
   hub: Hub;
-  snapshots: Snapshots;
+  snapshots: SnapshotSource;
   /** Bytes queued for a slow browser before it is disconnected. */
   maxQueueBytes: number;
   /** The browser's reconnection delay. */
@@ -19,9 +19,10 @@ export interface StreamContext {
 }
 
 /**
- * An event stream (`text/event-stream`) in the given format: the snapshot (or, for a browser
- * that reconnects, what it missed), then every event the hub broadcasts. A page can offer
- * another format with `app.get(path, eventStream(context, itsFormat))`.
+ * An event stream (`text/event-stream`) in the given format: the snapshot from
+ * `context.snapshots` (the recent records or, for a browser that reconnects, what it missed),
+ * then every event the hub broadcasts. A page can offer another format with
+ * `app.get(path, eventStream(context, itsFormat))`.
  */
 export function eventStream(context: StreamContext, format: SseFormat): RequestHandler {
   const { hub, log } = context;

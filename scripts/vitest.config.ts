@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "scripts",
+    include: ["test/**/*.test.ts"],
+    // Bringing both stacks up builds two images: minutes on a cold cache.
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+  },
+});
