@@ -2,7 +2,8 @@
  * `npm start`: the one-command demo. Builds and starts the REST stack (lab 02) and the pub/sub
  * stack (lab 03) with Docker Compose, waits until every service is healthy, prints the URLs,
  * and on Ctrl-C stops everything it started. Ports can be changed with LAB02_API_PORT,
- * LAB02_WEB_PORT and LAB03_WEB_PORT.
+ * LAB02_WEB_PORT and LAB03_WEB_PORT; START_PROJECT_PREFIX runs a second, separate copy of the
+ * stacks (the tests use it so that they never touch a student's running labs).
  *
  * Exit codes: 0 stopped cleanly, 1 Docker missing, a port taken or a stack that did not start.
  */
@@ -13,6 +14,8 @@ import path from "node:path";
 interface Stack {
   title: string;
   file: string;
+  /** The Compose project: what `docker compose ls` shows, and what `down` removes. */
+  project: string;
   /** Host ports, by the compose variable that publishes them. */
   ports: { variable: string; port: number; what: string }[];
   urls: (port: (variable: string) => number) => string[];
@@ -24,6 +27,7 @@ const stacks: Stack[] = [
   {
     title: "Lab 02, REST",
     file: "docker-compose-rest.yml",
+    project: `${projectPrefix()}lab02-rest`,
     ports: [
       { variable: "API_PORT", port: portFromEnv("LAB02_API_PORT", 8000), what: "lab 02 API" },
       { variable: "WEB_PORT", port: portFromEnv("LAB02_WEB_PORT", 8501), what: "lab 02 web" },
@@ -36,6 +40,7 @@ const stacks: Stack[] = [
   {
     title: "Lab 03, pub/sub",
     file: "docker-compose-pubsub.yml",
+    project: `${projectPrefix()}lab03-pubsub`,
     ports: [{ variable: "WEB_PORT", port: portFromEnv("LAB03_WEB_PORT", 8502), what: "lab 03 web" }],
     urls: (port) => [
       `web UI    http://localhost:${port("WEB_PORT")}`,
@@ -101,7 +106,7 @@ function compose(stack: Stack, args: string[]): Promise<number> {
   const env = { ...process.env };
   for (const { variable, port } of stack.ports) env[variable] = String(port);
   return new Promise((resolve) => {
-    const child = spawn("docker", ["compose", "-f", stack.file, ...args], {
+    const child = spawn("docker", ["compose", "-p", stack.project, "-f", stack.file, ...args], {
       cwd: root,
       env,
       stdio: "inherit",
@@ -137,6 +142,14 @@ function isFree(port: number): Promise<boolean> {
     server.once("error", () => resolve(false));
     server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
   });
+}
+
+function projectPrefix(): string {
+  const prefix = process.env.START_PROJECT_PREFIX ?? "";
+  // Compose project names: lowercase letters, digits, dashes and underscores.
+  if (!/^[a-z0-9_-]*$/.test(prefix))
+    fail(`START_PROJECT_PREFIX may hold only a-z, 0-9, - and _, got "${prefix}"`);
+  return prefix;
 }
 
 function portFromEnv(variable: string, fallback: number): number {

@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const script = path.join(root, "scripts/start.ts");
+// As `npm start` runs it: tsx, which needs no type stripping from Node.
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 
 interface Run {
   child: ChildProcess;
@@ -15,7 +17,7 @@ interface Run {
 
 /** Starts `npm start`'s script with extra environment; output is stdout and stderr together. */
 function start(env: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [tsx, script], { cwd: root, env: { ...process.env, ...env } });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk.toString();
@@ -88,7 +90,10 @@ describe("npm start", () => {
 
     it("brings both stacks up healthy, prints their URLs, and stops everything on Ctrl-C", async () => {
       const ports = { api: await freePort(), rest: await freePort(), pubsub: await freePort() };
+      // Its own project names: a student's running labs stay untouched.
+      const prefix = `start-test-${process.pid}-`;
       run = start({
+        START_PROJECT_PREFIX: prefix,
         LAB02_API_PORT: String(ports.api),
         LAB02_WEB_PORT: String(ports.rest),
         LAB03_WEB_PORT: String(ports.pubsub),
@@ -111,14 +116,14 @@ describe("npm start", () => {
         const response = await fetch(url);
         expect(response.status, url).toBe(200);
       }
-      expect(projectContainers("lab02-rest").length).toBeGreaterThan(0);
-      expect(projectContainers("lab03-pubsub").length).toBeGreaterThan(0);
+      expect(projectContainers(`${prefix}lab02-rest`).length).toBeGreaterThan(0);
+      expect(projectContainers(`${prefix}lab03-pubsub`).length).toBeGreaterThan(0);
 
       current.child.kill("SIGINT");
       expect(await current.exited).toBe(0);
       expect(current.output()).toContain("Stopped.");
-      expect(projectContainers("lab02-rest")).toEqual([]);
-      expect(projectContainers("lab03-pubsub")).toEqual([]);
+      expect(projectContainers(`${prefix}lab02-rest`)).toEqual([]);
+      expect(projectContainers(`${prefix}lab03-pubsub`)).toEqual([]);
     });
   });
 });
