@@ -36,6 +36,9 @@ export async function startRedisServer(): Promise<RedisServer> {
   try {
     container = await new RedisContainer(REDIS_IMAGE)
       .withExposedPorts({ container: 6379, host: port })
+      // No snapshots: a Redis that is stopped and started again always comes back empty, as the
+      // outage tests expect (with snapshots, it would come back with whatever it saved in time).
+      .withCommand(["redis-server", "--save", "", "--appendonly", "no"])
       .start();
   } catch (error) {
     throw new Error(DOCKER_NEEDED, { cause: error });
