@@ -21,7 +21,10 @@ import type { AddressInfo } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import autocannon from "autocannon";
 import { createClient, type RedisClientType } from "redis";
-import { HISTORY_FIELD, redisKeys } from "../labs/02-rest/src/redis-keys.ts";
+import { redisKeys } from "../labs/02-rest/src/redis-keys.ts";
+import { writeRecord } from "../labs/02-rest/test/support/api-records.ts";
+import type { GpsRecord } from "../shared/src/record.ts";
+import { gpsRecord } from "../shared/testing/gps-record.ts";
 import { startRedisServer } from "../shared/testing/redis.ts";
 
 const CONNECTIONS = 50;
@@ -32,21 +35,12 @@ const WINDOW_S = 2;
 const WRITES_PER_SECOND = 10;
 const keys = redisKeys();
 
-function record(speed: number): string {
-  return JSON.stringify({
+/** A record at `speed` m/s, its timestamp moved on by as many seconds. */
+function recordAt(speed: number): GpsRecord {
+  return gpsRecord({
     timestamp: 1_700_000_000 + speed,
-    latitude: 45.1885,
-    longitude: 5.7245,
-    elevation: 212.5,
-    accuracy: 4,
-    bearing: 90,
     speed_meters_per_second: speed,
-    satellites: 9,
-    hdop: 0.9,
-    vdop: 1.2,
-    pdop: 1.5,
     distance_meters: speed,
-    elapsed_time_seconds: 1,
   });
 }
 
@@ -116,7 +110,7 @@ async function main(): Promise<void> {
   const redis: RedisClientType = createClient({ url: server.url });
   redis.on("error", (error) => console.error(`bench: redis: ${String(error)}`));
   await redis.connect();
-  await redis.set(keys.state, record(1.5));
+  await redis.set(keys.state, JSON.stringify(recordAt(1.5)));
   const child = spawn(
     process.execPath,
     ["--conditions=development", import.meta.filename, "--serve", server.url],
@@ -165,17 +159,7 @@ async function main(): Promise<void> {
     let speed = 0;
     const writeOne = async () => {
       speed = (speed + 1) % 20;
-      const json = record(speed);
-      await redis
-        .multi()
-        .set(keys.state, json)
-        .xAdd(
-          keys.history,
-          "*",
-          { [HISTORY_FIELD]: json },
-          { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: 3600 } },
-        )
-        .exec();
+      await writeRecord(redis, keys, recordAt(speed));
       writes++;
     };
     let writing: Promise<void> = Promise.resolve();

@@ -21,6 +21,7 @@ import path from "node:path";
 import { createClient, type RedisClientType } from "redis";
 import { systemClock } from "../shared/src/clock.ts";
 import { freePort } from "../shared/testing/free-port.ts";
+import { gpsRecord } from "../shared/testing/gps-record.ts";
 import { startRedisServer } from "../shared/testing/redis.ts";
 
 const CLIENTS = 1000;
@@ -35,22 +36,14 @@ const FIRST_ID = T0 * 1000;
 const ID_STEP = 1000 / RATE_PER_SECOND;
 const WEB_MAIN = path.resolve(import.meta.dirname, "../labs/03-pubsub/src/web/main.ts");
 
-function gpsRecord(timestamp: number) {
-  return {
+/** The record at `timestamp`: one every 1/RATE_PER_SECOND s, walking north. */
+function recordAt(timestamp: number) {
+  return gpsRecord({
     timestamp,
-    latitude: 46.5 + (timestamp - T0) * 1e-4,
-    longitude: 6.6,
-    elevation: 372.5,
-    accuracy: 4,
-    bearing: 0,
-    speed_meters_per_second: 1.1,
-    satellites: 9,
-    hdop: 0.8,
-    vdop: null,
-    pdop: null,
+    latitude: 45.1885 + (timestamp - T0) * 1e-4,
     distance_meters: 0.05,
     elapsed_time_seconds: 1 / RATE_PER_SECOND,
-  };
+  });
 }
 
 /** The web process's resident memory, in bytes (Linux). */
@@ -174,7 +167,7 @@ try {
   const rssBefore = rssOf(pid);
 
   for (let i = HISTORY; i > 0; i--) {
-    const json = JSON.stringify(gpsRecord(T0 - i));
+    const json = JSON.stringify(recordAt(T0 - i));
     await publisher.multi().set("gps_state", json).xAdd("gps_history", "*", { record: json }).exec();
   }
   const streams: Stream[] = [];
@@ -200,7 +193,7 @@ try {
     // On an absolute schedule, so a late tick does not delay the ones after it.
     await systemClock.sleepUntil(start + i * ID_STEP);
     publishedAt[i] = performance.now();
-    await publisher.publish("gps_state", JSON.stringify(gpsRecord(T0 + i / RATE_PER_SECOND)));
+    await publisher.publish("gps_state", JSON.stringify(recordAt(T0 + i / RATE_PER_SECOND)));
   }
   await until("the last events", () => streams.every((stream) => stream.received === EVENTS), 5000).catch(
     () => {},

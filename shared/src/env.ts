@@ -61,3 +61,13 @@ export const env = {
   /** A non-empty string. */
   string: (fallback: string) => z.string().min(1).default(fallback),
 };
+
+/**
+ * The variables of a service that talks to Redis, for a lab to spread into its `configFromEnv`
+ * shape. The default works on localhost; compose sets REDIS_URL=redis://redis:6379.
+ */
+export const redisEnv = {
+  REDIS_URL: env.url("redis://localhost:6379", /^rediss?$/),
+  /** Put before every Redis key and channel, to share one Redis between several copies of a lab. */
+  REDIS_KEY_PREFIX: z.string().default(""),
+};

@@ -1,4 +1,5 @@
 export * from "./clock.ts";
+export * from "./connection-log.ts";
 export * from "./env.ts";
 export * from "./geo.ts";
 export * from "./ingest/index.ts";

@@ -225,6 +225,8 @@ class LatestWinsWriter {
       return;
     }
     this.counts.written++;
+    // The line that tells a student the whole path works, from the file to the target.
+    if (this.counts.written === 1) this.#log(`first record written to ${this.#target}`);
     if (this.#down === undefined) return;
     const seconds = ((this.#clock.now() - this.#down.since) / 1000).toFixed(1);
     const lost = this.#lost() - this.#down.lostBefore;

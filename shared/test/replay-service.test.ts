@@ -16,59 +16,28 @@ import {
   runReplay,
   type TrackInfo,
 } from "../src/replay-service.ts";
+import { ManualClock } from "../testing/manual-clock.ts";
 import { csv, trackDir } from "./fixtures-tracks.ts";
-
-/**
- * Time that moves only when the test says so. `runTo` jumps from one deadline to the next,
- * waiting at each for the replay to read its file and go back to sleep, so every record comes
- * due exactly on time and the test sees what the schedule alone produces.
- */
-class ManualClock implements Clock {
-  time = 0;
-  readonly #sleepers = new Set<{ deadline: number; wake: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  sleepUntil(deadline: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (deadline <= this.time) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const sleeper = { deadline, wake: resolve };
-      signal?.addEventListener(
-        "abort",
-        () => {
-          this.#sleepers.delete(sleeper);
-          reject(signal.reason);
-        },
-        { once: true },
-      );
-      this.#sleepers.add(sleeper);
-    });
-  }
-
-  /** Moves time forward to `ms`, waking each sleeper at its deadline; `ended` says the sleeping is over. */
-  async runTo(ms: number, ended: () => boolean): Promise<void> {
-    for (;;) {
-      while (this.#sleepers.size === 0 && !ended()) await settle();
-      await settle();
-      const next = Math.min(...[...this.#sleepers].map((sleeper) => sleeper.deadline));
-      if (next > ms) break;
-      this.time = next;
-      for (const sleeper of this.#sleepers) {
-        if (sleeper.deadline > next) continue;
-        this.#sleepers.delete(sleeper);
-        sleeper.wake();
-      }
-    }
-    this.time = ms;
-    await settle();
-  }
-}
 
 /** Lets every pending promise callback and file read run. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Moves a manual clock forward to `ms` from one deadline to the next, waiting at each for the
+ * replay to read its file and go back to sleep (`ended` says it will not), so every record comes
+ * due exactly on time and the test sees what the schedule alone produces.
+ */
+async function runTo(clock: ManualClock, ms: number, ended: () => boolean): Promise<void> {
+  for (;;) {
+    while (clock.sleeping === 0 && !ended()) await settle();
+    await settle();
+    const next = clock.nextDeadline;
+    if (next === undefined || next > ms) break;
+    clock.set(next);
+  }
+  clock.set(ms);
+  await settle();
+}
 
 const tracks = trackDir();
 
@@ -125,7 +94,7 @@ function startReplay({ clock, ...options }: StartOptions) {
     lines,
     done,
     abort: () => controller.abort(),
-    runTo: (ms: number) => clock.runTo(ms, () => ended),
+    runTo: (ms: number) => runTo(clock, ms, () => ended),
   };
 }
 
@@ -192,6 +161,7 @@ describe("runReplay", () => {
     expect(summary).toEqual({ records: 5, passes: 1, written: 5, skipped: 0, failed: 0, maxLatenessMs: 0 });
     expect(replay.lines).toEqual([
       `replaying ${track.file}: 5 rows at 2× speed, one pass`,
+      "first record written to redis",
       "row 3/5 (60%) pass 1",
       "pass 1 done in 2.0 s",
       "finished: 5 records in 1 pass, 5 written to redis, 0 skipped (a newer record was due), 0 failed; " +
@@ -279,6 +249,7 @@ describe("runReplay", () => {
     await replay.runTo(35_000);
 
     expect(replay.lines.slice(1)).toEqual([
+      "first record written to redis",
       "row 11/200 (5%) pass 1",
       "row 21/200 (10%) pass 1",
       "row 31/200 (15%) pass 1",

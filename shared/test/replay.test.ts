@@ -1,88 +1,26 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { type Clock, systemClock } from "../src/clock.ts";
+import { systemClock } from "../src/clock.ts";
 import type { GpsRecord } from "../src/record.ts";
 import { type Replay, type ReplayedRecord, replay } from "../src/replay.ts";
+import { gpsRecord } from "../testing/gps-record.ts";
+import { ManualClock } from "../testing/manual-clock.ts";
 
 /**
- * Virtual time for deterministic tests. A manual clock moves only when the test calls
+ * Virtual time for deterministic tests, starting at 1000 ms (not 0, so that the tests show the
+ * schedule starts at the clock's current time). A manual clock moves only when the test calls
  * `advance`; an automatic one jumps straight to each deadline it is asked to sleep until, so a
  * whole replay runs in microseconds and every lateness is exactly what the schedule produced.
  */
-class TestClock implements Clock {
-  time = 1_000; // not 0, so that the tests show the schedule starts at the clock's current time
-  readonly automatic: boolean;
-  readonly #sleepers = new Set<{ deadline: number; wake: () => void }>();
-
-  constructor(mode: "manual" | "automatic") {
-    this.automatic = mode === "automatic";
-  }
-
-  now(): number {
-    return this.time;
-  }
-
-  sleepUntil(deadline: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.automatic) this.time = Math.max(this.time, deadline);
-    if (deadline <= this.time) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const sleeper = {
-        deadline,
-        wake: () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        },
-      };
-      const onAbort = () => {
-        this.#sleepers.delete(sleeper);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.#sleepers.add(sleeper);
-    });
-  }
-
-  /** Moves time forward, waking whoever is due by then. */
-  advance(ms: number): void {
-    this.time += ms;
-    for (const sleeper of this.#sleepers) {
-      if (sleeper.deadline <= this.time) {
-        this.#sleepers.delete(sleeper);
-        sleeper.wake();
-      }
-    }
-  }
-
-  get sleeping(): number {
-    return this.#sleepers.size;
-  }
-}
+const manualClock = () => new ManualClock({ start: 1_000 });
+const automaticClock = () => new ManualClock({ start: 1_000, automatic: true });
 
 /** Lets every pending promise callback run: the replay is then either sleeping on the clock or done. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function record(timestamp: number): GpsRecord {
-  return {
-    timestamp,
-    latitude: 52.52,
-    longitude: 13.405,
-    elevation: 34,
-    accuracy: 4,
-    bearing: 90,
-    speed_meters_per_second: 3,
-    satellites: 9,
-    hdop: 0.9,
-    vdop: 1.2,
-    pdop: 1.5,
-    distance_meters: 3,
-    elapsed_time_seconds: 1,
-  };
-}
-
 /** A track as a source factory that counts how often it was opened and closed (its file released). */
 function trackSource(timestamps: readonly number[]) {
-  const records = timestamps.map((timestamp) => record(timestamp));
+  const records = timestamps.map((timestamp) => gpsRecord({ timestamp }));
   const counts = { opened: 0, closed: 0 };
   async function* read(): AsyncGenerator<GpsRecord> {
     counts.opened++;
@@ -121,7 +59,7 @@ const lateness = (items: ReplayedRecord[]) => items.map((item) => item.emittedAt
 
 describe("replay", () => {
   it("hands out records at their recorded pace at speed 1", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source, records } = trackSource([1000, 1001, 1003, 1003.5]);
     const items = await collect(replay(source, { clock }));
 
@@ -133,7 +71,7 @@ describe("replay", () => {
   });
 
   it("plays ten times faster at speed 10", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource([1000, 1001, 1003, 1003.5]);
     const items = await collect(replay(source, { clock, speed: 10 }));
 
@@ -141,7 +79,7 @@ describe("replay", () => {
   });
 
   it("keeps later records on schedule when one is handed out late", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource(secondsApart(6));
     // The consumer spends 1.5 s on row 1, so row 2 (due 1 s after it) comes out 0.5 s late.
     const items = await collect(replay(source, { clock }), (item) => {
@@ -153,7 +91,7 @@ describe("replay", () => {
   });
 
   it("does not drift over 10,000 rows at 100× even when each row takes 0.9 ms to handle", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource(secondsApart(10_000));
     const items = await collect(replay(source, { clock, speed: 100 }), () => clock.advance(0.9));
 
@@ -164,7 +102,7 @@ describe("replay", () => {
   });
 
   it("loops forever until aborted, closing every pass's source", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source, counts } = trackSource([0, 1, 2]);
     const controller = new AbortController();
     const items = await collect(replay(source, { clock, loop: true, signal: controller.signal }), (item) => {
@@ -188,7 +126,7 @@ describe("replay", () => {
   });
 
   it("plays n passes end to end with timestamps that keep increasing", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     // Span 5 s, first interval 2 s: each pass starts 7 s after the previous one.
     const { source, records } = trackSource([100, 102, 105]);
     const items = await collect(replay(source, { clock, loop: 3 }));
@@ -210,7 +148,7 @@ describe("replay", () => {
   });
 
   it("lays a one-row track end to end one second apart", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource([50]);
     const items = await collect(replay(source, { clock, loop: 3 }));
 
@@ -219,7 +157,7 @@ describe("replay", () => {
   });
 
   it("starts the first pass at row `from` without waiting for the skipped time", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource(secondsApart(4));
     const items = await collect(replay(source, { clock, from: 2, loop: 2 }));
 
@@ -235,7 +173,7 @@ describe("replay", () => {
   });
 
   it("leaves the first pass empty when `from` is past the end, and goes on looping", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource([0, 1, 2]);
     const items = await collect(replay(source, { clock, from: 10, loop: 2 }));
 
@@ -249,7 +187,7 @@ describe("replay", () => {
 
   it("ends with no records when `from` is past the end of a single pass", async () => {
     const { source, counts } = trackSource([0, 1, 2]);
-    const items = await collect(replay(source, { clock: new TestClock("automatic"), from: 3 }));
+    const items = await collect(replay(source, { clock: automaticClock(), from: 3 }));
 
     expect(items).toEqual([]);
     expect(counts).toEqual({ opened: 1, closed: 1 });
@@ -257,14 +195,14 @@ describe("replay", () => {
 
   it("ends an empty track even when looping forever", async () => {
     const { source, counts } = trackSource([]);
-    const items = await collect(replay(source, { clock: new TestClock("automatic"), loop: true }));
+    const items = await collect(replay(source, { clock: automaticClock(), loop: true }));
 
     expect(items).toEqual([]);
     expect(counts.opened).toBe(1);
   });
 
   it("hands out a record whose timestamp goes back at once, without moving later deadlines", async () => {
-    const clock = new TestClock("automatic");
+    const clock = automaticClock();
     const { source } = trackSource([0, 2, 1, 2, 3]);
     const items = await collect(replay(source, { clock }));
 
@@ -274,7 +212,7 @@ describe("replay", () => {
   });
 
   it("holds records while paused mid-wait, then shifts the schedule by the pause with no burst", async () => {
-    const clock = new TestClock("manual");
+    const clock = manualClock();
     const { source } = trackSource(secondsApart(4));
     const replayed = replay(source, { clock });
     const { seen } = consumeInBackground(replayed);
@@ -304,7 +242,7 @@ describe("replay", () => {
   });
 
   it("delays the awaited record by a short pause that ends before it was due", async () => {
-    const clock = new TestClock("manual");
+    const clock = manualClock();
     const { source } = trackSource(secondsApart(2));
     const replayed = replay(source, { clock });
     const { seen } = consumeInBackground(replayed);
@@ -323,7 +261,7 @@ describe("replay", () => {
   });
 
   it("starts the schedule on resume when paused before the first record", async () => {
-    const clock = new TestClock("manual");
+    const clock = manualClock();
     const { source } = trackSource(secondsApart(2));
     const replayed = replay(source, { clock });
     replayed.pause();
@@ -340,7 +278,7 @@ describe("replay", () => {
   });
 
   it("ends the loop and closes the source when aborted while waiting for a distant record", async () => {
-    const clock = new TestClock("manual");
+    const clock = manualClock();
     const { source, counts } = trackSource([0, 3600]);
     const controller = new AbortController();
     const { seen, finished } = consumeInBackground(replay(source, { clock, signal: controller.signal }));
@@ -356,7 +294,7 @@ describe("replay", () => {
   });
 
   it("ends the loop when aborted while paused", async () => {
-    const clock = new TestClock("manual");
+    const clock = manualClock();
     const { source, counts } = trackSource(secondsApart(3));
     const controller = new AbortController();
     const replayed = replay(source, { clock, signal: controller.signal });
@@ -373,16 +311,14 @@ describe("replay", () => {
   it("leaves no listener on the caller's signal once it ends", async () => {
     const { source } = trackSource(secondsApart(3));
     const controller = new AbortController();
-    await collect(replay(source, { clock: new TestClock("automatic"), signal: controller.signal }));
+    await collect(replay(source, { clock: automaticClock(), signal: controller.signal }));
 
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("reads nothing when the signal is already aborted", async () => {
     const { source, counts } = trackSource([0, 1]);
-    const items = await collect(
-      replay(source, { clock: new TestClock("manual"), signal: AbortSignal.abort() }),
-    );
+    const items = await collect(replay(source, { clock: manualClock(), signal: AbortSignal.abort() }));
 
     expect(items).toEqual([]);
     expect(counts.opened).toBe(0);
@@ -390,7 +326,7 @@ describe("replay", () => {
 
   it("closes the source when the consumer stops early", async () => {
     const { source, counts } = trackSource(secondsApart(5));
-    for await (const item of replay(source, { clock: new TestClock("automatic") })) {
+    for await (const item of replay(source, { clock: automaticClock() })) {
       if (item.row === 1) break;
     }
 
@@ -399,13 +335,11 @@ describe("replay", () => {
 
   it("passes an error thrown by the source out of the for-await", async () => {
     async function* failing(): AsyncGenerator<GpsRecord> {
-      yield record(0);
+      yield gpsRecord({ timestamp: 0 });
       throw new Error("cannot read track.csv: permission denied");
     }
     const items: ReplayedRecord[] = [];
-    const consuming = collect(replay(failing, { clock: new TestClock("automatic") }), (item) =>
-      items.push(item),
-    );
+    const consuming = collect(replay(failing, { clock: automaticClock() }), (item) => items.push(item));
 
     await expect(consuming).rejects.toThrow("cannot read track.csv: permission denied");
     expect(items).toHaveLength(1);
@@ -431,7 +365,7 @@ describe("replay", () => {
 
   it("can be iterated only once", async () => {
     const { source } = trackSource([0]);
-    const replayed = replay(source, { clock: new TestClock("automatic") });
+    const replayed = replay(source, { clock: automaticClock() });
     await collect(replayed);
 
     expect(() => replayed[Symbol.asyncIterator]()).toThrow("a replay can be iterated only once");

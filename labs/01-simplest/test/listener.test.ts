@@ -3,10 +3,8 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { killAll, startListener, startService, WAIT } from "./support/processes.ts";
-
-afterEach(killAll);
+import { describe, expect, it, vi } from "vitest";
+import { startListener, startService, WAIT } from "./support/processes.ts";
 
 /** A raw TCP client, to send exactly the bytes a test needs. */
 async function rawPublisher(port: number): Promise<Socket> {

@@ -1,10 +1,8 @@
 import { createServer, type Server } from "node:net";
 import { hostname } from "node:os";
 import { freePort } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { killAll, startListener, startService, WAIT } from "./support/processes.ts";
-
-afterEach(killAll);
+import { describe, expect, it, vi } from "vitest";
+import { startListener, startService, WAIT } from "./support/processes.ts";
 
 const publisherEnv = (port: number, extra: Record<string, string> = {}) => ({
   LISTENER_HOST: "127.0.0.1",

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort } from "@gps-workshop/shared/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { killAll, startListener, startService, WAIT } from "./support/processes.ts";
+import { startListener, startService, WAIT } from "./support/processes.ts";
 
 let folder: string;
 let file: string;
@@ -14,7 +14,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  killAll();
   await rm(folder, { recursive: true, force: true });
 });
 

@@ -1,20 +1,10 @@
-import { test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect } from "vitest";
+import { gpsRecord, ManualClock, test } from "@gps-workshop/shared/testing";
+import { describe, expect } from "vitest";
 import { eventually } from "./support/api-eventually.ts";
-import { ManualClock } from "./support/api-manual-clock.ts";
 import { expectProblem } from "./support/api-problem.ts";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
+import { writeRecord } from "./support/api-records.ts";
 import { clientAddress, type RedisWatch, watchRedis } from "./support/api-redis-watch.ts";
 import { type RunningApi, startApi } from "./support/api-server.ts";
-
-let running: RunningApi | undefined;
-let watch: RedisWatch | undefined;
-afterEach(async () => {
-  await running?.close();
-  await watch?.close();
-  running = undefined;
-  watch = undefined;
-});
 
 const window = (seconds: string) => `/compute_avg_speed?time_window_seconds=${seconds}`;
 
@@ -24,13 +14,29 @@ async function apiHistoryReads(api: RunningApi, redisWatch: RedisWatch) {
   return () => redisWatch.commandsOn(api.keys.history, writer).filter(({ args }) => args[0] === "XREAD");
 }
 
+type HistoryReads = Awaited<ReturnType<typeof apiHistoryReads>>;
+
+/**
+ * A state change at `time` on the API's clock: moves the clock there, writes a record at `speed`
+ * m/s, and waits until the API's blocking read has returned it.
+ */
+async function changeStateAt(
+  { api, clock, reads }: { api: RunningApi; clock: ManualClock; reads: HistoryReads },
+  time: number,
+  speed: number,
+): Promise<void> {
+  clock.set(time);
+  const id = await writeRecord(api.writer, api.keys, gpsRecord({ speed_meters_per_second: speed }));
+  await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
+}
+
 describe("GET /compute_avg_speed: validation", () => {
   const invalid = ["-1", "0", "NaN", "abc", "1e9", "301", "", "Infinity", "%E0%A4%A"];
 
   test.for(invalid)(
     "rejects time_window_seconds=%s with 400 problem JSON naming it and its range",
     async (value, { redis }) => {
-      running = await startApi(redis);
+      const running = await startApi(redis);
 
       const problem = await expectProblem(
         await fetch(`${running.url}${window(value)}`),
@@ -45,7 +51,7 @@ describe("GET /compute_avg_speed: validation", () => {
   test("rejects a missing time_window_seconds with 400 problem JSON naming it and its range", async ({
     redis,
   }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const problem = await expectProblem(
       await fetch(`${running.url}/compute_avg_speed`),
@@ -59,7 +65,7 @@ describe("GET /compute_avg_speed: validation", () => {
   });
 
   test("rejects time_window_seconds given twice with 400 problem JSON", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}${window("1")}&time_window_seconds=2`);
 
@@ -67,7 +73,7 @@ describe("GET /compute_avg_speed: validation", () => {
   });
 
   test("takes its upper limit from the configuration", async ({ redis }) => {
-    running = await startApi(redis, { maxWindowSeconds: 60 });
+    const running = await startApi(redis, { maxWindowSeconds: 60 });
 
     const problem = await expectProblem(
       await fetch(`${running.url}${window("61")}`),
@@ -84,26 +90,16 @@ describe("GET /compute_avg_speed: the computation", () => {
     redis,
   }) => {
     const clock = new ManualClock();
-    running = await startApi(redis, { clock });
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis, { clock });
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: 2 }));
 
     const response = fetch(`${running.url}${window("60")}`);
     await eventually(() => expect(reads()).toHaveLength(1));
     // 2 m/s for 24 s, 6 m/s for 18 s, 10 m/s for 18 s: (48 + 108 + 180) / 60 = 5.6
-    for (const [time, speed] of [
-      [24_000, 6],
-      [42_000, 10],
-    ] as const) {
-      clock.set(time);
-      const id = await writeRecord(
-        running.writer,
-        running.keys,
-        gpsRecord({ speed_meters_per_second: speed }),
-      );
-      await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
-    }
+    await changeStateAt({ api: running, clock, reads }, 24_000, 6);
+    await changeStateAt({ api: running, clock, reads }, 42_000, 10);
     clock.set(60_000);
 
     const answer = await response;
@@ -114,8 +110,8 @@ describe("GET /compute_avg_speed: the computation", () => {
 
   test("sends Redis one command per state change, without polling", async ({ redis }) => {
     const clock = new ManualClock();
-    running = await startApi(redis, { clock });
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis, { clock });
+    const watch = await watchRedis(redis.url);
     const writer = await clientAddress(running.writer);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord());
@@ -124,19 +120,13 @@ describe("GET /compute_avg_speed: the computation", () => {
     await eventually(() => expect(reads()).toHaveLength(1));
     const changes = 5;
     for (let change = 1; change <= changes; change++) {
-      clock.set(change * 1000);
-      const id = await writeRecord(
-        running.writer,
-        running.keys,
-        gpsRecord({ speed_meters_per_second: change }),
-      );
-      await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
+      await changeStateAt({ api: running, clock, reads }, change * 1000, change);
     }
     clock.set(10_000);
     expect((await response).status).toBe(200);
 
     const apiCommands = [running.keys.state, running.keys.history].flatMap((key) =>
-      watch?.commandsOn(key, writer).map(({ args }) => args[0]),
+      watch.commandsOn(key, writer).map(({ args }) => args[0]),
     );
     // The state read once at the start, where the stream stood, then one XREAD per change.
     expect(apiCommands.sort()).toEqual(["GET", "XREVRANGE", ...Array(changes + 1).fill("XREAD")].sort());
@@ -145,7 +135,7 @@ describe("GET /compute_avg_speed: the computation", () => {
   test("answers after the window, with the speed derived from distance and time when a record has none", async ({
     redis,
   }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     const record = gpsRecord({ speed_meters_per_second: null, distance_meters: 10, elapsed_time_seconds: 4 });
     await writeRecord(running.writer, running.keys, record);
 
@@ -163,22 +153,20 @@ describe("GET /compute_avg_speed: the computation", () => {
     redis,
   }) => {
     const clock = new ManualClock();
-    running = await startApi(redis, { clock });
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis, { clock });
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
 
     const response = fetch(`${running.url}${window("10")}`);
     await eventually(() => expect(reads()).toHaveLength(1));
-    clock.set(5000);
-    const id = await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: 4 }));
-    await eventually(() => expect(reads().at(-1)?.args.at(-1)).toBe(id));
+    await changeStateAt({ api: running, clock, reads }, 5000, 4);
     clock.set(10_000);
 
     expect(await (await response).json()).toBeCloseTo(4, 10);
   });
 
   test("answers 503 problem JSON when no state was received during the window", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const problem = await expectProblem(await fetch(`${running.url}${window("0.3")}`), 503);
 
@@ -186,8 +174,8 @@ describe("GET /compute_avg_speed: the computation", () => {
   });
 
   test("answers 500 problem JSON at once when a history entry is not a GPS record", async ({ redis }) => {
-    running = await startApi(redis);
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis);
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord());
 
@@ -200,8 +188,8 @@ describe("GET /compute_avg_speed: the computation", () => {
   });
 
   test("stops computing and closes its blocking connection when the client hangs up", async ({ redis }) => {
-    running = await startApi(redis);
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis);
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord());
 
@@ -212,7 +200,7 @@ describe("GET /compute_avg_speed: the computation", () => {
     hangUp.abort();
     await expect(response).rejects.toThrow();
 
-    const clients = async () => String(await running?.writer.sendCommand(["CLIENT", "LIST"]));
+    const clients = async () => String(await running.writer.sendCommand(["CLIENT", "LIST"]));
     await eventually(async () => expect(await clients()).not.toContain(`addr=${blocking} `), {
       timeout: 2000,
     });
@@ -222,15 +210,15 @@ describe("GET /compute_avg_speed: the computation", () => {
   });
 
   test("closes its blocking connection when the window is over", async ({ redis }) => {
-    running = await startApi(redis);
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis);
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord());
 
     expect((await fetch(`${running.url}${window("0.2")}`)).status).toBe(200);
 
     const blocking = reads()[0]?.client;
-    const clients = async () => String(await running?.writer.sendCommand(["CLIENT", "LIST"]));
+    const clients = async () => String(await running.writer.sendCommand(["CLIENT", "LIST"]));
     await eventually(async () => expect(await clients()).not.toContain(`addr=${blocking} `), {
       timeout: 2000,
     });
@@ -240,8 +228,8 @@ describe("GET /compute_avg_speed: the computation", () => {
     redis,
   }) => {
     const clock = new ManualClock();
-    running = await startApi(redis, { clock, maxBlockingRequests: 1 });
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis, { clock, maxBlockingRequests: 1 });
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord());
 
@@ -260,8 +248,8 @@ describe("GET /compute_avg_speed: the computation", () => {
   });
 
   test("answers 503 problem JSON when the API shuts down during the window", async ({ redis }) => {
-    running = await startApi(redis);
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis);
+    const watch = await watchRedis(redis.url);
     const reads = await apiHistoryReads(running, watch);
     await writeRecord(running.writer, running.keys, gpsRecord());
 

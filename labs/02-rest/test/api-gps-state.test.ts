@@ -1,20 +1,14 @@
-import { test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect } from "vitest";
+import { gpsRecord, test } from "@gps-workshop/shared/testing";
+import { describe, expect } from "vitest";
 import { expectProblem } from "./support/api-problem.ts";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
-import { type RunningApi, startApi } from "./support/api-server.ts";
-
-let running: RunningApi | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+import { writeRecord } from "./support/api-records.ts";
+import { startApi } from "./support/api-server.ts";
 
 describe("GET /gps_state", () => {
   test("answers 200 with the record the replayer wrote last, all 13 fields in wire order", async ({
     redis,
   }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     const record = gpsRecord({ elevation: null, satellites: null, speed_meters_per_second: 3.25 });
     await writeRecord(running.writer, running.keys, record);
 
@@ -28,7 +22,7 @@ describe("GET /gps_state", () => {
   });
 
   test("follows the state as it changes", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     for (const speed of [1, 2, 3]) {
       await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: speed }));
       const body = await (await fetch(`${running.url}/gps_state`)).json();
@@ -37,7 +31,7 @@ describe("GET /gps_state", () => {
   });
 
   test("drops fields that are not part of the record", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     const record = gpsRecord();
     await writeRecord(running.writer, running.keys, { json: JSON.stringify({ ...record, extra: "field" }) });
 
@@ -45,7 +39,7 @@ describe("GET /gps_state", () => {
   });
 
   test("answers 503 problem JSON while there is no state yet", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 503);
 
@@ -55,7 +49,7 @@ describe("GET /gps_state", () => {
   test("answers 500 problem JSON saying so when Redis holds something that is not JSON", async ({
     redis,
   }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     await running.writer.set(running.keys.state, "hello");
 
     const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
@@ -64,7 +58,7 @@ describe("GET /gps_state", () => {
   });
 
   test("answers 500 problem JSON naming the bad field of an invalid record", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     await writeRecord(running.writer, running.keys, gpsRecord({ latitude: 123 }));
 
     const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
@@ -73,7 +67,7 @@ describe("GET /gps_state", () => {
   });
 
   test("answers 500 problem JSON when gps_state holds another type of Redis value", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     await running.writer.hSet(running.keys.state, "latitude", "45");
 
     const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
@@ -82,7 +76,7 @@ describe("GET /gps_state", () => {
   });
 
   test("serves a valid record again once the garbage is replaced", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     await running.writer.set(running.keys.state, "{}");
     await expectProblem(await fetch(`${running.url}/gps_state`), 500);
 
@@ -92,7 +86,7 @@ describe("GET /gps_state", () => {
   });
 
   test("answers 405 problem JSON with Allow for another method", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/gps_state`, { method: "DELETE" });
 
@@ -103,7 +97,7 @@ describe("GET /gps_state", () => {
 
 describe("errors and health", () => {
   test("answers 404 problem JSON for an unknown route", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const problem = await expectProblem(await fetch(`${running.url}/gps_states`), 404);
 
@@ -111,7 +105,7 @@ describe("errors and health", () => {
   });
 
   test("GET /healthz answers 200 while the process is up", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/healthz`);
 
@@ -120,7 +114,7 @@ describe("errors and health", () => {
   });
 
   test("GET /readyz answers 200 when Redis answers PING", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/readyz`);
 

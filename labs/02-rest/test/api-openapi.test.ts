@@ -1,13 +1,7 @@
 import { GPS_RECORD_FIELDS } from "@gps-workshop/shared";
 import { launchBrowser, test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect } from "vitest";
+import { describe, expect } from "vitest";
 import { type RunningApi, startApi } from "./support/api-server.ts";
-
-let running: RunningApi | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
 
 interface Operation {
   operationId: string;
@@ -50,7 +44,7 @@ function refs(value: unknown): string[] {
 
 describe("GET /openapi.json", () => {
   test("is an OpenAPI 3.1 document that lists every route with its responses", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const document = await openApi(running);
 
@@ -70,7 +64,7 @@ describe("GET /openapi.json", () => {
   });
 
   test("documents time_window_seconds with the limits the validator enforces", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const document = await openApi(running);
 
@@ -89,7 +83,7 @@ describe("GET /openapi.json", () => {
       ]);
     }
     const post = (seconds: string) =>
-      fetch(`${running?.url}/request_to_compute_avg_speed?time_window_seconds=${seconds}`, {
+      fetch(`${running.url}/request_to_compute_avg_speed?time_window_seconds=${seconds}`, {
         method: "POST",
       });
     expect((await post("300")).status).toBe(202);
@@ -99,7 +93,7 @@ describe("GET /openapi.json", () => {
   });
 
   test("follows the configured maximum window", async ({ redis }) => {
-    running = await startApi(redis, { maxWindowSeconds: 60 });
+    const running = await startApi(redis, { maxWindowSeconds: 60 });
 
     const document = await openApi(running);
 
@@ -108,7 +102,7 @@ describe("GET /openapi.json", () => {
   });
 
   test("documents task_id as a UUID", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const document = await openApi(running);
 
@@ -123,7 +117,7 @@ describe("GET /openapi.json", () => {
   });
 
   test("describes the GPS record with its 13 fields and errors as problem+json", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const { paths, components } = await openApi(running);
 
@@ -137,7 +131,7 @@ describe("GET /openapi.json", () => {
 
 describe("GET /docs", () => {
   test("serves Swagger UI from this server only, with no inline script", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/docs`);
 
@@ -157,7 +151,7 @@ describe("GET /docs", () => {
   });
 
   test("shows every operation in a browser that can reach nothing but this server", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     const origin = running.url;
     const browser = await launchBrowser();
     try {

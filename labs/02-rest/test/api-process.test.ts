@@ -1,34 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { freePort, test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect } from "vitest";
+import path from "node:path";
+import { freePort, gpsRecord, startNodeProcess, test } from "@gps-workshop/shared/testing";
+import { describe, expect } from "vitest";
 import { createRedisClient } from "../src/api/redis-client.ts";
 import { redisKeys } from "../src/redis-keys.ts";
 import { eventually } from "./support/api-eventually.ts";
-import { type ApiProcess, spawnApi } from "./support/api-process.ts";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
-import { clientAddress, type RedisWatch, watchRedis } from "./support/api-redis-watch.ts";
-import { type RunningApi, startApi } from "./support/api-server.ts";
+import { writeRecord } from "./support/api-records.ts";
+import { clientAddress, watchRedis } from "./support/api-redis-watch.ts";
+import { startApi } from "./support/api-server.ts";
 
-let api: ApiProcess | undefined;
-let reader: RunningApi | undefined;
-let watch: RedisWatch | undefined;
-afterEach(async () => {
-  if (api?.child.exitCode === null && api.child.signalCode === null) {
-    api.child.kill("SIGKILL");
-    await api.exited;
-  }
-  await reader?.close();
-  await watch?.close();
-  api = undefined;
-  reader = undefined;
-  watch = undefined;
-});
+const API = path.resolve(import.meta.dirname, "../src/api/main.ts");
+
+/** Runs the API as students and containers do: `node src/api/main.ts`, configured by `env`. */
+const spawnApi = (env: Record<string, string>) => startNodeProcess(API, { env });
 
 /** Starts `node src/api/main.ts` against the test Redis, under a prefix of its own; resolves once it answers. */
 async function startProcess(redis: { url: string; prefix: string }) {
   const port = await freePort();
   const prefix = `${redis.prefix}${randomUUID()}:`;
-  api = spawnApi({ PORT: String(port), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
+  const api = spawnApi({ PORT: String(port), REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
   const url = `http://127.0.0.1:${port}`;
   await eventually(async () => expect((await fetch(`${url}/readyz`)).status).toBe(200), {
     timeout: 15_000,
@@ -50,7 +40,7 @@ describe("the API process", () => {
     await writer.connect();
     const keys = redisKeys(prefix);
     await writeRecord(writer, keys, gpsRecord());
-    watch = await watchRedis(redis.url);
+    const watch = await watchRedis(redis.url);
     const writerAddress = await clientAddress(writer);
 
     const blocking = fetch(`${url}/compute_avg_speed?time_window_seconds=60`).then(
@@ -64,7 +54,7 @@ describe("the API process", () => {
     // Both computations are waiting on Redis.
     await eventually(() =>
       expect(
-        watch?.commandsOn(keys.history, writerAddress).filter(({ args }) => args[0] === "XREAD"),
+        watch.commandsOn(keys.history, writerAddress).filter(({ args }) => args[0] === "XREAD"),
       ).toHaveLength(2),
     );
     expect(await taskStatus(url, task_id)).toMatchObject({ status: "RUNNING" });
@@ -78,7 +68,7 @@ describe("the API process", () => {
     expect(process.stderr()).toContain("api: SIGTERM received, shutting down");
     const answer = await blocking;
     if (answer !== "connection closed") expect(answer).toMatchObject({ status: 503, body: { status: 503 } });
-    reader = await startApi(redis, { keyPrefix: prefix });
+    const reader = await startApi(redis, { keyPrefix: prefix });
     expect(await taskStatus(reader.url, task_id)).toMatchObject({ status: "FAILED", error: "interrupted" });
     writer.destroy();
   });
@@ -95,10 +85,10 @@ describe("the API process", () => {
     process.child.kill("SIGKILL");
     await process.exited;
 
-    reader = await startApi(redis, { keyPrefix: prefix, taskGraceSeconds: 0 });
+    const reader = await startApi(redis, { keyPrefix: prefix, taskGraceSeconds: 0 });
     await eventually(
       async () =>
-        expect(await taskStatus(reader?.url ?? "", task_id)).toMatchObject({
+        expect(await taskStatus(reader.url, task_id)).toMatchObject({
           status: "FAILED",
           error: "interrupted",
         }),
@@ -109,7 +99,7 @@ describe("the API process", () => {
   test("starts without Redis, answers 503 meanwhile, and stays up", async () => {
     const port = await freePort();
     const nowhere = await freePort();
-    api = spawnApi({ PORT: String(port), REDIS_URL: `redis://127.0.0.1:${nowhere}` });
+    const api = spawnApi({ PORT: String(port), REDIS_URL: `redis://127.0.0.1:${nowhere}` });
     const url = `http://127.0.0.1:${port}`;
 
     await eventually(async () => expect((await fetch(`${url}/healthz`)).status).toBe(200), {
@@ -132,7 +122,7 @@ describe("the API process", () => {
     ["TASK_TTL_SECONDS", "-5"],
   ];
   test.for(badValues)("exits 2 with one line naming %s when it is %s", async ([name, value]) => {
-    api = spawnApi({ [name as string]: value as string });
+    const api = spawnApi({ [name as string]: value as string });
 
     const exit = await api.exited;
 

@@ -1,10 +1,10 @@
-import { type RedisServer, startRedisServer } from "@gps-workshop/shared/testing";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { gpsRecord, type RedisServer, startRedisServer } from "@gps-workshop/shared/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/api-eventually.ts";
 import { expectProblem } from "./support/api-problem.ts";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
+import { writeRecord } from "./support/api-records.ts";
 import { clientAddress, watchRedis } from "./support/api-redis-watch.ts";
-import { type RunningApi, startApi } from "./support/api-server.ts";
+import { startApi } from "./support/api-server.ts";
 
 // A Redis of this file's own, to stop and start again.
 let server: RedisServer;
@@ -13,12 +13,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-});
-
-let running: RunningApi | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
 });
 
 /** Fetches and says how long the answer took, in ms. */
@@ -30,8 +24,7 @@ async function timedFetch(url: string, init?: RequestInit): Promise<{ response: 
 
 describe("when Redis is unreachable", () => {
   it("answers 503 problem JSON at once, then recovers by itself when Redis is back", async () => {
-    running = await startApi({ url: server.url, prefix: "" });
-    const api = running;
+    const api = await startApi({ url: server.url, prefix: "" });
     await writeRecord(api.writer, api.keys, gpsRecord());
     expect((await fetch(`${api.url}/gps_state`)).status).toBe(200);
 
@@ -73,8 +66,7 @@ describe("when Redis is unreachable", () => {
   });
 
   it("answers a blocking request with 503 problem JSON as soon as Redis goes away mid-window", async () => {
-    running = await startApi({ url: server.url, prefix: "" });
-    const api = running;
+    const api = await startApi({ url: server.url, prefix: "" });
     await writeRecord(api.writer, api.keys, gpsRecord());
     const watch = await watchRedis(server.url);
     const writer = await clientAddress(api.writer);

@@ -1,21 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect } from "vitest";
+import { gpsRecord, ManualClock, test } from "@gps-workshop/shared/testing";
+import { describe, expect } from "vitest";
 import { eventually } from "./support/api-eventually.ts";
-import { ManualClock } from "./support/api-manual-clock.ts";
 import { expectProblem } from "./support/api-problem.ts";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
+import { writeRecord } from "./support/api-records.ts";
 import { clientAddress, type RedisWatch, watchRedis } from "./support/api-redis-watch.ts";
 import { type RunningApi, startApi } from "./support/api-server.ts";
-
-let running: RunningApi | undefined;
-let watch: RedisWatch | undefined;
-afterEach(async () => {
-  await running?.close();
-  await watch?.close();
-  running = undefined;
-  watch = undefined;
-});
 
 const ISO_8601 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -49,7 +39,7 @@ async function historyReads(api: RunningApi, redisWatch: RedisWatch, count: numb
 
 describe("POST /request_to_compute_avg_speed", () => {
   test("answers 202 with the task id, its status and its Location, at once", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const started = performance.now();
     const response = await requestTask(running, "30");
@@ -67,7 +57,7 @@ describe("POST /request_to_compute_avg_speed", () => {
   test.for(invalid)(
     "rejects time_window_seconds=%s with 400 problem JSON naming it",
     async (value, { redis }) => {
-      running = await startApi(redis);
+      const running = await startApi(redis);
 
       const problem = await expectProblem(await requestTask(running, value), 400, "time_window_seconds");
 
@@ -76,7 +66,7 @@ describe("POST /request_to_compute_avg_speed", () => {
   );
 
   test("rejects a missing time_window_seconds with 400 problem JSON naming it", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/request_to_compute_avg_speed`, { method: "POST" });
 
@@ -84,7 +74,7 @@ describe("POST /request_to_compute_avg_speed", () => {
   });
 
   test("answers 405 problem JSON to a GET, which would not start anything", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/request_to_compute_avg_speed?time_window_seconds=1`);
 
@@ -96,7 +86,7 @@ describe("POST /request_to_compute_avg_speed", () => {
     redis,
   }) => {
     const clock = new ManualClock();
-    running = await startApi(redis, { clock, maxConcurrentTasks: 2 });
+    const running = await startApi(redis, { clock, maxConcurrentTasks: 2 });
     await writeRecord(running.writer, running.keys, gpsRecord());
     const first = await startTask(running, "30");
     await startTask(running, "30");
@@ -117,8 +107,8 @@ describe("POST /request_to_compute_avg_speed", () => {
 describe("GET /get_avg_speed_task_status", () => {
   test("follows a task from REQUESTED through RUNNING to DONE with its result", async ({ redis }) => {
     const clock = new ManualClock();
-    running = await startApi(redis, { clock });
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis, { clock });
+    const watch = await watchRedis(redis.url);
     await writeRecord(running.writer, running.keys, gpsRecord({ speed_meters_per_second: 3 }));
 
     const id = await startTask(running, "10");
@@ -150,7 +140,7 @@ describe("GET /get_avg_speed_task_status", () => {
   });
 
   test("reports FAILED with the reason when no state was received during the window", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const id = await startTask(running, "0.2");
 
@@ -164,8 +154,8 @@ describe("GET /get_avg_speed_task_status", () => {
   });
 
   test("reports FAILED at once when a history entry is not a GPS record", async ({ redis }) => {
-    running = await startApi(redis);
-    watch = await watchRedis(redis.url);
+    const running = await startApi(redis);
+    const watch = await watchRedis(redis.url);
     await writeRecord(running.writer, running.keys, gpsRecord());
     const id = await startTask(running, "60");
     await historyReads(running, watch, 1);
@@ -183,7 +173,7 @@ describe("GET /get_avg_speed_task_status", () => {
   test('reports FAILED "interrupted" for a task that was running when the API shut down', async ({
     redis,
   }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     await writeRecord(running.writer, running.keys, gpsRecord());
     const id = await startTask(running, "60");
     await eventually(async () =>
@@ -200,12 +190,12 @@ describe("GET /get_avg_speed_task_status", () => {
   });
 
   test("keeps task records in Redis with the configured TTL", async ({ redis }) => {
-    running = await startApi(redis, { taskTtlSeconds: 120 });
+    const running = await startApi(redis, { taskTtlSeconds: 120 });
     await writeRecord(running.writer, running.keys, gpsRecord());
 
     const id = await startTask(running, "0.1");
 
-    const ttl = () => running?.writer.ttl(running.keys.task(id));
+    const ttl = () => running.writer.ttl(running.keys.task(id));
     expect(await ttl()).toBeGreaterThan(100);
     expect(await ttl()).toBeLessThanOrEqual(120);
     await eventually(async () =>
@@ -216,14 +206,14 @@ describe("GET /get_avg_speed_task_status", () => {
   });
 
   test("finds a task whatever the case of its id", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     const id = await startTask(running, "30");
 
     expect(await taskStatus(running, id.toUpperCase())).toMatchObject({ task_id: id });
   });
 
   test("answers 404 problem JSON for an unknown task id", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     const response = await fetch(`${running.url}/get_avg_speed_task_status?task_id=${randomUUID()}`);
 
@@ -233,7 +223,7 @@ describe("GET /get_avg_speed_task_status", () => {
   test.for(["abc", "123", "not-a-uuid-at-all-but-36-chars-long!"])(
     "answers 400 problem JSON naming task_id for the malformed id %s",
     async (id, { redis }) => {
-      running = await startApi(redis);
+      const running = await startApi(redis);
 
       const response = await fetch(`${running.url}/get_avg_speed_task_status?task_id=${id}`);
 
@@ -242,13 +232,13 @@ describe("GET /get_avg_speed_task_status", () => {
   );
 
   test("answers 400 problem JSON naming task_id when it is missing", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
 
     await expectProblem(await fetch(`${running.url}/get_avg_speed_task_status`), 400, "task_id");
   });
 
   test("answers 500 problem JSON when the task record in Redis is garbage", async ({ redis }) => {
-    running = await startApi(redis);
+    const running = await startApi(redis);
     const id = randomUUID();
     await running.writer.set(running.keys.task(id), "[1, 2]");
 

@@ -1,15 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GpsRecordSchema } from "@gps-workshop/shared";
-import { startRedisServer, test } from "@gps-workshop/shared/testing";
-import { createClient } from "redis";
+import { connectRedis, startNodeProcess, startRedisServer, test } from "@gps-workshop/shared/testing";
 import { afterAll, beforeAll, describe, expect, onTestFinished, vi } from "vitest";
 import { HISTORY_FIELD, redisKeys } from "../src/redis-keys.ts";
 
-const LAB_ROOT = path.resolve(import.meta.dirname, "..");
 const FIRST = 1_773_504_000;
 
 let dir = "";
@@ -28,58 +25,10 @@ async function writeTrack(offsets: number[]): Promise<string> {
 
 const everySecond = (count: number, step = 1) => Array.from({ length: count }, (_, i) => i * step);
 
-interface Replayer {
-  child: ChildProcess;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** The lines written to stderr so far. */
-  lines(): string[];
-  /** Waits for a stderr line containing `text`. */
-  waitForLine(text: string, timeout?: number): Promise<string>;
-}
+const REPLAYER = path.resolve(import.meta.dirname, "../src/replayer/main.ts");
 
 /** Runs `node src/replayer/main.ts` as students and containers do, configured by `env` alone. */
-function startReplayer(env: Record<string, string>): Replayer {
-  const child = spawn(process.execPath, ["--conditions=development", "src/replayer/main.ts"], {
-    cwd: LAB_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGKILL");
-    await exited;
-  });
-  const lines = () => stderr.split("\n").filter((line) => line !== "");
-  return {
-    child,
-    exited,
-    lines,
-    waitForLine: (text, timeout = 15_000) =>
-      vi.waitFor(
-        () => {
-          const line = lines().find((candidate) => candidate.includes(text));
-          if (line === undefined) throw new Error(`no line with "${text}" yet; stderr so far:\n${stderr}`);
-          return line;
-        },
-        { timeout, interval: 20 },
-      ),
-  };
-}
-
-async function connect(url: string) {
-  const client = createClient({ url });
-  client.on("error", () => {});
-  await client.connect();
-  onTestFinished(() => client.destroy());
-  return client;
-}
+const startReplayer = (env: Record<string, string>) => startNodeProcess(REPLAYER, { env });
 
 /** A prefix of its own for each test: the tests of this file share one Redis. */
 const uniquePrefix = (prefix: string) => `${prefix}${randomUUID()}:`;
@@ -91,7 +40,7 @@ describe("the lab 02 replayer", () => {
     const file = await writeTrack(offsets);
     const prefix = uniquePrefix(redis.prefix);
     const keys = redisKeys(prefix);
-    const client = await connect(redis.url);
+    const client = await connectRedis(redis.url);
 
     const replayer = startReplayer({
       REDIS_URL: redis.url,
@@ -132,7 +81,7 @@ describe("the lab 02 replayer", () => {
         elapsed_time_seconds: 5,
       }),
     );
-    expect(replayer.lines().at(-1)).toMatch(
+    expect(replayer.stderrLines().at(-1)).toMatch(
       /^replayer: finished: 12 records in 1 pass, 12 written to redis, 0 skipped \(a newer record was due\), 0 failed/,
     );
   });
@@ -140,7 +89,7 @@ describe("the lab 02 replayer", () => {
   test("trims gps_history to about HISTORY_LENGTH entries", async ({ redis }) => {
     const prefix = uniquePrefix(redis.prefix);
     const keys = redisKeys(prefix);
-    const client = await connect(redis.url);
+    const client = await connectRedis(redis.url);
     // An earlier run left 1000 entries.
     for (let i = 0; i < 1000; i++) await client.xAdd(keys.history, "*", { [HISTORY_FIELD]: "{}" });
 
@@ -168,7 +117,7 @@ describe("the lab 02 replayer", () => {
       REDIS_KEY_PREFIX: uniquePrefix(redis.prefix),
       GPS_FILE: await writeTrack(everySecond(100)),
     });
-    await replayer.waitForLine("replayer: replaying");
+    await replayer.waitForStderr("replayer: first record written to redis");
 
     const signalled = performance.now();
     replayer.child.kill("SIGTERM");
@@ -176,15 +125,15 @@ describe("the lab 02 replayer", () => {
 
     expect(performance.now() - signalled).toBeLessThan(1000);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(replayer.lines()).toContain("replayer: SIGTERM received, shutting down");
-    expect(replayer.lines().at(-1)).toMatch(
+    expect(replayer.stderrLines()).toContain("replayer: SIGTERM received, shutting down");
+    expect(replayer.stderrLines().at(-1)).toMatch(
       /^replayer: stopped: \d+ records? in 1 pass, \d+ written to redis, 0 skipped/,
     );
   });
 
   test("exits 0 on SIGTERM while still waiting for Redis", async () => {
     const replayer = startReplayer({ REDIS_URL: "redis://127.0.0.1:1", GPS_FILE: await writeTrack([0, 1]) });
-    await replayer.waitForLine("replayer: cannot reach redis at 127.0.0.1:1 (connect ECONNREFUSED");
+    await replayer.waitForStderr("replayer: cannot reach redis at 127.0.0.1:1 (connect ECONNREFUSED");
 
     replayer.child.kill("SIGTERM");
 
@@ -195,7 +144,7 @@ describe("the lab 02 replayer", () => {
     const replayer = startReplayer({ REPLAY_SPEED: "0" });
 
     expect(await replayer.exited).toEqual({ code: 2, signal: null });
-    expect(replayer.lines()).toEqual([
+    expect(replayer.stderrLines()).toEqual([
       'replayer: bad configuration: REPLAY_SPEED: Too small: expected number to be >0 (got "0")',
     ]);
   });
@@ -205,7 +154,7 @@ describe("the lab 02 replayer", () => {
     const replayer = startReplayer({ GPS_FILE: missing, REDIS_URL: "redis://127.0.0.1:1" });
 
     expect(await replayer.exited).toEqual({ code: 1, signal: null });
-    expect(replayer.lines()).toEqual([`replayer: ${missing}: no such file`]);
+    expect(replayer.stderrLines()).toEqual([`replayer: ${missing}: no such file`]);
   });
 });
 
@@ -220,8 +169,8 @@ describe("the lab 02 replayer during a Redis outage", () => {
       GPS_FILE: await writeTrack(everySecond(50)),
       REPLAY_SPEED: "10",
     });
-    await replayer.waitForLine("replayer: replaying");
-    const client = await connect(server.url);
+    await replayer.waitForStderr("replayer: replaying");
+    const client = await connectRedis(server.url);
     const timestampNow = async () => {
       const state = await client.get(keys.state);
       return state === null ? undefined : (JSON.parse(state) as { timestamp: number }).timestamp;
@@ -231,11 +180,11 @@ describe("the lab 02 replayer during a Redis outage", () => {
     client.destroy();
 
     await server.stop();
-    await replayer.waitForLine("replayer: redis down (");
+    await replayer.waitForStderr("replayer: redis down (");
     const downAt = performance.now();
     await server.start();
-    await replayer.waitForLine("replayer: redis up again after");
-    const after = await connect(server.url);
+    await replayer.waitForStderr("replayer: redis up again after");
+    const after = await connectRedis(server.url);
     // Written again, and where the schedule says the replay is by now, not where it was stopped.
     await vi.waitFor(
       async () => {
@@ -249,7 +198,7 @@ describe("the lab 02 replayer during a Redis outage", () => {
     );
 
     expect(replayer.child.exitCode).toBeNull();
-    expect(replayer.lines().filter((line) => line.includes("redis down"))).toHaveLength(1);
-    expect(replayer.lines().filter((line) => line.includes("redis up again"))).toHaveLength(1);
+    expect(replayer.stderrLines().filter((line) => line.includes("redis down"))).toHaveLength(1);
+    expect(replayer.stderrLines().filter((line) => line.includes("redis up again"))).toHaveLength(1);
   });
 });

@@ -1,24 +1,7 @@
-import { test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect, vi } from "vitest";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
-import { type ApiForWeb, startApiForWeb } from "./support/web-api.ts";
-import { attributeOf } from "./support/web-html.ts";
-import { type RunningWeb, startWeb } from "./support/web-server.ts";
-
-let api: ApiForWeb | undefined;
-let web: RunningWeb | undefined;
-afterEach(async () => {
-  await web?.close();
-  await api?.close();
-  web = undefined;
-  api = undefined;
-});
-
-async function startStack(redis: { url: string; prefix: string }) {
-  api = await startApiForWeb(redis);
-  web = await startWeb({ apiUrl: api.url });
-  return { api, web };
-}
+import { attributeOf, gpsRecord, test } from "@gps-workshop/shared/testing";
+import { describe, expect, vi } from "vitest";
+import { writeRecord } from "./support/api-records.ts";
+import { startStack } from "./support/web-api.ts";
 
 /** The text of the task fragment's <dd> after the <dt> with this label. */
 function taskField(html: string, label: string): string | undefined {
@@ -141,21 +124,19 @@ describe("the blocking flow", () => {
 
   test("stops the API's computation when the browser gives up", async ({ redis }) => {
     // An API that runs one blocking computation at a time, to see when the first one is over.
-    api = await startApiForWeb(redis, { maxBlockingRequests: 1 });
-    web = await startWeb({ apiUrl: api.url });
-    const running = web;
+    const { api, web } = await startStack(redis, { api: { maxBlockingRequests: 1 } });
     await writeRecord(api.writer, api.keys, gpsRecord());
     const browser = new AbortController();
     const first = fetch(`${web.url}/avg-speed?seconds=60`, { signal: browser.signal });
     first.catch(() => {});
     await vi.waitFor(async () => {
-      expect((await running.html("/avg-speed?seconds=0.1")).body).toContain("too many computations");
+      expect((await web.html("/avg-speed?seconds=0.1")).body).toContain("too many computations");
     }, 5000);
 
     browser.abort();
 
     await vi.waitFor(async () => {
-      expect((await running.html("/avg-speed?seconds=0.1")).body).toContain('<dd class="speed">');
+      expect((await web.html("/avg-speed?seconds=0.1")).body).toContain('<dd class="speed">');
     }, 5000);
   });
 });

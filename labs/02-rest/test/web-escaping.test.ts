@@ -1,25 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { gpsRecord } from "./support/api-records.ts";
-import { type FakeApi, startFakeApi } from "./support/web-fake-api.ts";
-import { attributeOf, pageIdIn } from "./support/web-html.ts";
-import { type RunningWeb, startWeb } from "./support/web-server.ts";
+import { attributeOf, gpsRecord } from "@gps-workshop/shared/testing";
+import { describe, expect, it } from "vitest";
+import { startFakeApi } from "./support/web-fake-api.ts";
+import { pageIdIn } from "./support/web-html.ts";
+import { startWeb } from "./support/web-server.ts";
 
 // Whatever another service sends is untrusted: these answers try to put markup into the page.
 const SCRIPT = "<script>alert(1)</script>";
 const IMAGE = '"><img src=x onerror=alert(1)>';
 
-let fake: FakeApi | undefined;
-let web: RunningWeb | undefined;
-afterEach(async () => {
-  await web?.close();
-  await fake?.close();
-  web = undefined;
-  fake = undefined;
-});
-
+/** The web in front of a fake API that answers what the test tells it to. */
 async function startAgainstFake() {
-  fake = await startFakeApi();
-  web = await startWeb({ apiUrl: fake.url });
+  const fake = await startFakeApi();
+  const web = await startWeb({ apiUrl: fake.url });
   return { fake, web };
 }
 

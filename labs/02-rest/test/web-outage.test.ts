@@ -1,31 +1,19 @@
-import { test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
-import { type ApiForWeb, startApiForWeb } from "./support/web-api.ts";
+import { attributeOf, gpsRecord, type TestRedis, tableTimestamps, test } from "@gps-workshop/shared/testing";
+import { describe, expect, it, vi } from "vitest";
+import { writeRecord } from "./support/api-records.ts";
+import { startStack } from "./support/web-api.ts";
 import { startSilentApi } from "./support/web-fake-api.ts";
-import { attributeOf, pageIdIn, stateReadings, tableTimestamps } from "./support/web-html.ts";
-import { type RunningWeb, startWeb } from "./support/web-server.ts";
+import { pageIdIn, stateReadings } from "./support/web-html.ts";
+import { startWeb } from "./support/web-server.ts";
 
-let api: ApiForWeb | undefined;
-let web: RunningWeb | undefined;
-afterEach(async () => {
-  await web?.close();
-  await api?.close();
-  web = undefined;
-  api = undefined;
-});
-
-async function startStack(redis: { url: string; prefix: string }) {
-  api = await startApiForWeb(redis);
-  web = await startWeb({ apiUrl: api.url, apiTimeoutMs: 1000 });
-  return { api, web };
-}
+/** The stack, with a web that gives the API a second to answer. */
+const startQuickStack = (redis: TestRedis) => startStack(redis, { web: { apiTimeoutMs: 1000 } });
 
 describe("when the API is down", () => {
   test("a poll answers a fragment whose banner says so, then the page recovers by itself", async ({
     redis,
   }) => {
-    const { api, web } = await startStack(redis);
+    const { api, web } = await startQuickStack(redis);
     await writeRecord(api.writer, api.keys, gpsRecord({ timestamp: 1_700_000_000 }));
     const id = pageIdIn((await web.html("/")).body);
     const poll = () => web.html(`/poll?page=${id}&period=5`);
@@ -56,7 +44,7 @@ describe("when the API is down", () => {
   it("a poll that gets no answer in time says so", async () => {
     const silent = await startSilentApi();
     try {
-      web = await startWeb({ apiUrl: silent.url, apiTimeoutMs: 300 });
+      const web = await startWeb({ apiUrl: silent.url, apiTimeoutMs: 300 });
       const id = pageIdIn((await web.html("/")).body);
 
       const started = performance.now();
@@ -70,7 +58,7 @@ describe("when the API is down", () => {
   });
 
   test("a task's status keeps being asked for, and arrives once the API is back", async ({ redis }) => {
-    const { api, web } = await startStack(redis);
+    const { api, web } = await startQuickStack(redis);
     await writeRecord(api.writer, api.keys, gpsRecord());
     const accepted = await web.html("/tasks", { seconds: "0.5" });
     const taskId = attributeOf(accepted.body, "task-status", "hx-get")?.replace("/tasks/", "") ?? "";
@@ -89,7 +77,7 @@ describe("when the API is down", () => {
   test("/readyz answers 503 problem JSON, /healthz still 200, and /readyz 200 again once it is back", async ({
     redis,
   }) => {
-    const { api, web } = await startStack(redis);
+    const { api, web } = await startQuickStack(redis);
     expect((await fetch(`${web.url}/readyz`)).status).toBe(200);
 
     await api.stop();
@@ -114,7 +102,7 @@ describe("when the API has no state yet", () => {
   test("a poll warns that the API answered 503, and the state shows once the replayer writes one", async ({
     redis,
   }) => {
-    const { api, web } = await startStack(redis);
+    const { api, web } = await startQuickStack(redis);
     const id = pageIdIn((await web.html("/")).body);
 
     const empty = await web.html(`/poll?page=${id}&period=5`);

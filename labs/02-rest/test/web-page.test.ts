@@ -1,33 +1,9 @@
 import type { GpsRecord } from "@gps-workshop/shared";
-import { test } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect } from "vitest";
-import { gpsRecord, writeRecord } from "./support/api-records.ts";
-import { type ApiForWeb, startApiForWeb } from "./support/web-api.ts";
-import {
-  attributeOf,
-  chartPointCount,
-  pageIdIn,
-  stateReadings,
-  tableTimestamps,
-  trackLatLngs,
-} from "./support/web-html.ts";
-import { type RunningWeb, startWeb } from "./support/web-server.ts";
-
-let api: ApiForWeb | undefined;
-let web: RunningWeb | undefined;
-afterEach(async () => {
-  await web?.close();
-  await api?.close();
-  web = undefined;
-  api = undefined;
-});
-
-/** The real API against the file's Redis, and the web in front of it. */
-async function startStack(redis: { url: string; prefix: string }) {
-  api = await startApiForWeb(redis);
-  web = await startWeb({ apiUrl: api.url });
-  return { api, web };
-}
+import { attributeOf, gpsRecord, tableTimestamps, test } from "@gps-workshop/shared/testing";
+import { describe, expect } from "vitest";
+import { writeRecord } from "./support/api-records.ts";
+import { startStack } from "./support/web-api.ts";
+import { chartPointCount, pageIdIn, stateReadings, trackLatLngs } from "./support/web-html.ts";
 
 /** A record `seconds` after the first one, moved north a little each second. */
 function recordAt(seconds: number, overrides: Partial<GpsRecord> = {}): GpsRecord {

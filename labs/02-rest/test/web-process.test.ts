@@ -1,24 +1,20 @@
-import { freePort } from "@gps-workshop/shared/testing";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import path from "node:path";
+import { freePort, startNodeProcess } from "@gps-workshop/shared/testing";
+import { describe, expect, it, vi } from "vitest";
 import { startSilentApi } from "./support/web-fake-api.ts";
-import { spawnWeb, type WebProcess } from "./support/web-process.ts";
 
-let running: WebProcess | undefined;
-afterEach(() => {
-  if (running?.child.exitCode === null) running.child.kill("SIGKILL");
-  running = undefined;
-});
+const WEB = path.resolve(import.meta.dirname, "../src/web/main.ts");
+
+/** Runs the web as students and containers do: `node src/web/main.ts`, configured by `env`. */
+const spawnWeb = (env: Record<string, string>) => startNodeProcess(WEB, { env });
 
 describe("the web process", () => {
   it("serves on PORT and exits 0 within a second of SIGTERM, even with a blocking request in progress", async () => {
     // An API that never answers: the blocking request waits for good.
     const api = await startSilentApi();
     const port = await freePort();
-    running = spawnWeb({ PORT: String(port), API_URL: api.url });
-    const web = running;
-    await vi.waitFor(() => expect(web.stderr()).toContain(`web: listening on http://localhost:${port}`), {
-      timeout: 10_000,
-    });
+    const web = spawnWeb({ PORT: String(port), API_URL: api.url });
+    await web.waitForStderr(`web: listening on http://localhost:${port}`, 10_000);
     expect((await fetch(`http://localhost:${port}/healthz`)).status).toBe(200);
     const pending = fetch(`http://localhost:${port}/avg-speed?seconds=60`).catch(() => undefined);
     // The request has gone through the web to the API, which sits on it.
@@ -36,12 +32,12 @@ describe("the web process", () => {
   });
 
   it("stops at once with one line naming a bad variable, and exit code 2", async () => {
-    running = spawnWeb({ API_URL: "ftp://api:8000" });
+    const web = spawnWeb({ API_URL: "ftp://api:8000" });
 
-    const { code } = await running.exited;
+    const { code } = await web.exited;
 
     expect(code).toBe(2);
-    expect(running.stderr().trim().split("\n")).toEqual([
+    expect(web.stderr().trim().split("\n")).toEqual([
       expect.stringMatching(/^web: bad configuration: API_URL: .* \(got "ftp:\/\/api:8000"\)$/),
     ]);
   });

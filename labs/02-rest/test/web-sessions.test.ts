@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { gpsRecord } from "@gps-workshop/shared/testing";
 import { describe, expect, it } from "vitest";
 import { PageSessions } from "../src/web/page-sessions.ts";
 import { SampleLog } from "../src/web/sample-log.ts";
-import { gpsRecord } from "./support/api-records.ts";
 
 const at = (timestamp: number) => gpsRecord({ timestamp });
 const timestamps = (log: SampleLog) => log.records.map((record) => record.timestamp);

@@ -1,4 +1,5 @@
 import { haversineMeters } from "@gps-workshop/shared";
+import { gpsRecord } from "@gps-workshop/shared/testing";
 import {
   dashboardView,
   downsampleSeries,
@@ -13,7 +14,6 @@ import {
 } from "@gps-workshop/shared/ui";
 import { Eta } from "eta";
 import { describe, expect, it } from "vitest";
-import { gpsRecord } from "./support/api-records.ts";
 
 // The shared UI pieces that labs 02 and 03 both draw their pages with.
 

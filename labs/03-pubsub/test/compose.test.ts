@@ -4,7 +4,7 @@ import { composeUp, freePort, launchBrowser, REPO_ROOT } from "@gps-workshop/sha
 import type { Browser, Page } from "playwright-core";
 import { getContainerRuntimeClient, type StartedDockerComposeEnvironment, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { gpsRecord } from "./support/records.ts";
+import { recordAt } from "./support/records.ts";
 import { openSse, type SseClient } from "./support/sse-client.ts";
 
 // The whole lab as a student runs it: docker-compose-pubsub.yml with three web instances behind
@@ -251,7 +251,7 @@ describe("docker-compose-pubsub.yml, in a browser", () => {
     await dockerContainer("replayer-1", "stop");
     const latest = JSON.parse(await redisCli("GET", "gps_state")) as { timestamp: number };
     const mine = {
-      ...gpsRecord(latest.timestamp + 1),
+      ...recordAt(latest.timestamp + 1),
       latitude: 37.8716,
       longitude: -122.2727,
       satellites: 42,

@@ -2,7 +2,7 @@ import { connect, type Socket } from "node:net";
 import { test } from "@gps-workshop/shared/testing";
 import { expect, onTestFinished } from "vitest";
 import { webTest } from "./support/context.ts";
-import { gpsRecord } from "./support/records.ts";
+import { recordAt } from "./support/records.ts";
 
 const T0 = 1_700_000_000;
 const QUEUE_BOUND = 64 * 1024;
@@ -36,7 +36,7 @@ test("a client that stops reading neither delays the others nor grows the server
   const deadline = performance.now() + 30_000;
   while (ctx.web.stats().slow_clients_dropped === 0) {
     expect(performance.now(), "the stalled client was never dropped").toBeLessThan(deadline);
-    const batch = Array.from({ length: 200 }, () => JSON.stringify(gpsRecord(T0 + published++)));
+    const batch = Array.from({ length: 200 }, () => JSON.stringify(recordAt(T0 + published++)));
     const sentAt = performance.now();
     await Promise.all(batch.map((json) => ctx.publisher.publish(ctx.keys.channel, json)));
     await healthy.untilGpsEvents(published, 2000);
@@ -51,6 +51,6 @@ test("a client that stops reading neither delays the others nor grows the server
   expect(ctx.logs).toContainEqual(expect.stringContaining("disconnected a client that stopped reading"));
 
   // The healthy client is still served after the drop.
-  await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(gpsRecord(T0 + published++)));
+  await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(recordAt(T0 + published++)));
   await healthy.untilGpsEvents(published);
 });

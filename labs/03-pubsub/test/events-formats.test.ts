@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { test } from "@gps-workshop/shared/testing";
+import { connectRedis, test } from "@gps-workshop/shared/testing";
 import express from "express";
-import { createClient, type RedisClientType } from "redis";
 import { expect, onTestFinished } from "vitest";
 import { redisKeys } from "../src/redis-keys.ts";
 import type { GpsEvent } from "../src/web/gps-event.ts";
@@ -12,16 +11,8 @@ import { eventStream, type StreamContext } from "../src/web/routes/events.ts";
 import { Snapshots } from "../src/web/snapshots.ts";
 import { sseFrame } from "../src/web/sse.ts";
 import { jsonFormat, type SseFormat } from "../src/web/sse-format.ts";
-import { gpsRecord } from "./support/records.ts";
+import { recordAt } from "./support/records.ts";
 import { openSse } from "./support/sse-client.ts";
-
-async function connected(url: string): Promise<RedisClientType> {
-  const client: RedisClientType = createClient({ url });
-  client.on("error", () => {});
-  await client.connect();
-  onTestFinished(() => client.destroy());
-  return client;
-}
 
 /** Wraps a format to count how often it renders a record. */
 function counting(format: SseFormat) {
@@ -42,9 +33,9 @@ test("serves a second stream format through the same hub, rendering each record 
   redis,
 }) => {
   const keys = redisKeys(`${redis.prefix}${randomUUID()}:`);
-  const reader = await connected(redis.url);
-  const subscriber = await connected(redis.url);
-  const publisher = await connected(redis.url);
+  const reader = await connectRedis(redis.url);
+  const subscriber = await connectRedis(redis.url);
+  const publisher = await connectRedis(redis.url);
   const hub = new Hub({ heartbeatMs: 60_000, status: "connected" });
   const relay = new Relay({ subscriber, channel: keys.channel, hub, log: () => {} });
   await relay.start();
@@ -76,7 +67,7 @@ test("serves a second stream format through the same hub, rendering each record 
   const jsonClients = await Promise.all(Array.from({ length: 10 }, () => openSse(`${base}/events`)));
   const htmlClients = await Promise.all(Array.from({ length: 10 }, () => openSse(`${base}/fragments`)));
 
-  const records = [0, 1, 2].map((i) => gpsRecord(1_700_000_000 + i));
+  const records = [0, 1, 2].map((i) => recordAt(1_700_000_000 + i));
   for (const record of records) await publisher.publish(keys.channel, JSON.stringify(record));
 
   for (const client of jsonClients) await client.untilGpsEvents(3);

@@ -1,35 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { freePort, test } from "@gps-workshop/shared/testing";
-import { describe, expect, onTestFinished } from "vitest";
+import { freePort, startNodeProcess, test } from "@gps-workshop/shared/testing";
+import { describe, expect } from "vitest";
 import { openSse } from "./support/sse-client.ts";
 
 const MAIN = path.resolve(import.meta.dirname, "../src/web/main.ts");
 
-interface WebProcess {
-  child: ChildProcess;
-  stderr(): string;
-  exited: Promise<{ code: number | null; at: number }>;
-}
-
 /** `node src/web/main.ts` with the given environment, as a container would run it. */
-function runWeb(env: Record<string, string>): WebProcess {
-  const child = spawn(process.execPath, ["--conditions=development", MAIN], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => {
-    child.once("exit", (code) => resolve({ code, at: performance.now() }));
-  });
-  onTestFinished(() => {
-    child.kill("SIGKILL");
-  });
-  return { child, stderr: () => stderr, exited };
-}
+const runWeb = (env: Record<string, string>) => startNodeProcess(MAIN, { env });
 
 describe("the web process", () => {
   test("exits 0 within a second of SIGTERM, ending the open event streams", async ({ redis }) => {
@@ -44,9 +21,9 @@ describe("the web process", () => {
 
     const signalledAt = performance.now();
     web.child.kill("SIGTERM");
-    const { code, at } = await web.exited;
+    const { code } = await web.exited;
     expect(code).toBe(0);
-    expect(at - signalledAt).toBeLessThan(1000);
+    expect(performance.now() - signalledAt).toBeLessThan(1000);
     for (const client of clients) await client.ended;
     expect(web.stderr()).toContain("web: SIGTERM received, shutting down");
   });

@@ -1,8 +1,7 @@
-import { startRedisServer } from "@gps-workshop/shared/testing";
-import { createClient, type RedisClientType } from "redis";
+import { connectRedis, startRedisServer } from "@gps-workshop/shared/testing";
 import { expect, onTestFinished, test } from "vitest";
 import { redisKeys } from "../src/redis-keys.ts";
-import { gpsRecord, idOf } from "./support/records.ts";
+import { idOf, recordAt } from "./support/records.ts";
 import { openSse, type SseClient } from "./support/sse-client.ts";
 import { getJson, startWeb } from "./support/web.ts";
 
@@ -10,26 +9,17 @@ const T0 = 1_700_000_000;
 const RECONNECTING = JSON.stringify({ redis: "reconnecting" });
 const CONNECTED = JSON.stringify({ redis: "connected" });
 
-async function publisherFor(url: string): Promise<RedisClientType> {
-  const publisher: RedisClientType = createClient({ url });
-  publisher.on("error", () => {});
-  await publisher.connect();
-  onTestFinished(() => publisher.destroy());
-  return publisher;
-}
-
 test("keeps browsers connected through a Redis restart, tells them, and streams again after it", async () => {
   const server = await startRedisServer();
   onTestFinished(() => server.close());
   const web = await startWeb(server.url, { heartbeatMs: 100 });
-  onTestFinished(() => web.close());
   const { channel } = redisKeys();
   const clients: SseClient[] = await Promise.all([1, 2, 3].map(() => openSse(`${web.url}/events`)));
   onTestFinished(() => {
     for (const client of clients) client.close();
   });
-  const before = await publisherFor(server.url);
-  await before.publish(channel, JSON.stringify(gpsRecord(T0)));
+  const before = await connectRedis(server.url);
+  await before.publish(channel, JSON.stringify(recordAt(T0)));
   for (const client of clients) await client.untilGpsEvents(1);
 
   await server.stop();
@@ -55,10 +45,10 @@ test("keeps browsers connected through a Redis restart, tells them, and streams 
   }
   await expect.poll(async () => (await getJson(`${web.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
   // node-redis subscribed again by itself: a record published now reaches every browser.
-  const after = await publisherFor(server.url);
-  await after.publish(channel, JSON.stringify(gpsRecord(T0 + 1)));
+  const after = await connectRedis(server.url);
+  await after.publish(channel, JSON.stringify(recordAt(T0 + 1)));
   for (const client of clients) {
-    await client.until(() => client.gpsEvents.at(-1)?.id === idOf(gpsRecord(T0 + 1)), "the record after");
+    await client.until(() => client.gpsEvents.at(-1)?.id === idOf(recordAt(T0 + 1)), "the record after");
     expect(client.isEnded).toBe(false);
     // Still the first response: one retry frame, the browser never had to reconnect.
     expect(client.frames.filter((frame) => frame.retry !== undefined)).toHaveLength(1);

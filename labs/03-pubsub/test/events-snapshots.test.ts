@@ -1,8 +1,8 @@
-import { startRedisServer } from "@gps-workshop/shared/testing";
-import { createClient, type RedisClientType } from "redis";
+import { connectRedis, startRedisServer } from "@gps-workshop/shared/testing";
+import type { RedisClientType } from "redis";
 import { expect, onTestFinished, test } from "vitest";
 import { redisKeys } from "../src/redis-keys.ts";
-import { gpsRecord, idOf, replayRecord } from "./support/records.ts";
+import { idOf, recordAt, replayRecord } from "./support/records.ts";
 import { openSse } from "./support/sse-client.ts";
 import { startWeb } from "./support/web.ts";
 
@@ -17,11 +17,8 @@ test("serves a crowd of browsers that connect at once from one read of the histo
   const server = await startRedisServer();
   onTestFinished(() => server.close());
   const web = await startWeb(server.url, {});
-  onTestFinished(() => web.close());
-  const writer: RedisClientType = createClient({ url: server.url });
-  await writer.connect();
-  onTestFinished(() => writer.destroy());
-  const records = Array.from({ length: 300 }, (_, i) => gpsRecord(1_700_000_000 + i));
+  const writer = await connectRedis(server.url);
+  const records = Array.from({ length: 300 }, (_, i) => recordAt(1_700_000_000 + i));
   for (const record of records) await replayRecord(writer, redisKeys(), record);
   const snapshotBytes = records.reduce((total, record) => total + JSON.stringify(record).length, 0);
 

@@ -1,7 +1,7 @@
 import { test } from "@gps-workshop/shared/testing";
 import { describe, expect } from "vitest";
 import { webTest } from "./support/context.ts";
-import { gpsRecord, idOf, replayRecord } from "./support/records.ts";
+import { idOf, recordAt, replayRecord } from "./support/records.ts";
 import { getJson } from "./support/web.ts";
 
 const T0 = 1_700_000_000;
@@ -12,7 +12,7 @@ describe("GET /events", () => {
   }) => {
     const ctx = await webTest(redis);
     const clients = await Promise.all(Array.from({ length: 20 }, () => ctx.connect()));
-    const records = [0, 1, 2, 3, 4].map((i) => gpsRecord(T0 + i + 0.25));
+    const records = [0, 1, 2, 3, 4].map((i) => recordAt(T0 + i + 0.25));
     for (const record of records) await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(record));
 
     for (const client of clients) {
@@ -44,11 +44,11 @@ describe("GET /events", () => {
     const ctx = await webTest(redis);
     const client = await ctx.connect();
     await ctx.publisher.publish(ctx.keys.channel, "not json");
-    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify({ ...gpsRecord(T0), latitude: 200 }));
-    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(gpsRecord(T0 + 1)));
+    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify({ ...recordAt(T0), latitude: 200 }));
+    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(recordAt(T0 + 1)));
 
     await client.untilGpsEvents(1);
-    expect(client.gpsEvents.map((event) => event.id)).toEqual([idOf(gpsRecord(T0 + 1))]);
+    expect(client.gpsEvents.map((event) => event.id)).toEqual([idOf(recordAt(T0 + 1))]);
     const { body } = await getJson(`${ctx.url}/stats`);
     expect(body).toMatchObject({ events_relayed: 1, invalid_messages: 2 });
     // One line for the burst: the log is rate-limited.
@@ -59,7 +59,7 @@ describe("GET /events", () => {
     redis,
   }) => {
     const ctx = await webTest(redis);
-    const records = [0, 1, 2].map((i) => gpsRecord(T0 + i));
+    const records = [0, 1, 2].map((i) => recordAt(T0 + i));
     for (const record of records) await replayRecord(ctx.publisher, ctx.keys, record);
 
     const client = await ctx.connect();
@@ -67,7 +67,7 @@ describe("GET /events", () => {
     expect(client.frames[0]).toMatchObject({ retry: 2000 });
     // The current state is the history's last entry: it is not sent twice.
     expect(client.gpsEvents.map((event) => event.id)).toEqual(records.map(idOf));
-    const next = gpsRecord(T0 + 3);
+    const next = recordAt(T0 + 3);
     await replayRecord(ctx.publisher, ctx.keys, next);
     await client.untilGpsEvents(4);
     expect(client.gpsEvents.map((event) => event.id)).toEqual([...records, next].map(idOf));
@@ -77,9 +77,9 @@ describe("GET /events", () => {
     redis,
   }) => {
     const ctx = await webTest(redis);
-    const records = [0, 1].map((i) => gpsRecord(T0 + i));
+    const records = [0, 1].map((i) => recordAt(T0 + i));
     for (const record of records) await replayRecord(ctx.publisher, ctx.keys, record);
-    const current = gpsRecord(T0 + 2);
+    const current = recordAt(T0 + 2);
     await ctx.publisher.set(ctx.keys.state, JSON.stringify(current));
 
     const client = await ctx.connect();
@@ -89,15 +89,15 @@ describe("GET /events", () => {
 
   test("caps the snapshot at the last snapshotLength records", async ({ redis }) => {
     const ctx = await webTest(redis, { snapshotLength: 5 });
-    const records = Array.from({ length: 8 }, (_, i) => gpsRecord(T0 + i));
+    const records = Array.from({ length: 8 }, (_, i) => recordAt(T0 + i));
     for (const record of records) await replayRecord(ctx.publisher, ctx.keys, record);
 
     const client = await ctx.connect();
     await client.untilGpsEvents(5);
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 8));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 8));
     await client.untilGpsEvents(6);
     expect(client.gpsEvents.map((event) => event.id)).toEqual(
-      [...records.slice(3), gpsRecord(T0 + 8)].map(idOf),
+      [...records.slice(3), recordAt(T0 + 8)].map(idOf),
     );
   });
 
@@ -105,7 +105,7 @@ describe("GET /events", () => {
     redis,
   }) => {
     const ctx = await webTest(redis, { snapshotLength: 1000 });
-    const records = Array.from({ length: 300 }, (_, i) => gpsRecord(T0 + i));
+    const records = Array.from({ length: 300 }, (_, i) => recordAt(T0 + i));
     const connecting = [];
     for (const [i, record] of records.entries()) {
       // Clients connect while the replayer writes: each snapshot read races live messages.
@@ -114,7 +114,7 @@ describe("GET /events", () => {
     }
     const clients = await Promise.all(connecting);
     for (const client of clients) {
-      await client.until(() => client.gpsEvents.at(-1)?.id === idOf(gpsRecord(T0 + 299)), "the last record");
+      await client.until(() => client.gpsEvents.at(-1)?.id === idOf(recordAt(T0 + 299)), "the last record");
       expect(client.gpsEvents.map((event) => event.id)).toEqual(records.map(idOf));
     }
   });
@@ -130,7 +130,7 @@ describe("GET /events", () => {
 describe("resuming with Last-Event-ID", () => {
   async function historyOfFive(redis: Parameters<typeof webTest>[0]) {
     const ctx = await webTest(redis);
-    const records = Array.from({ length: 5 }, (_, i) => gpsRecord(T0 + i));
+    const records = Array.from({ length: 5 }, (_, i) => recordAt(T0 + i));
     for (const record of records) await replayRecord(ctx.publisher, ctx.keys, record);
     return { ctx, ids: records.map(idOf) };
   }
@@ -139,35 +139,35 @@ describe("resuming with Last-Event-ID", () => {
     const { ctx, ids } = await historyOfFive(redis);
     const client = await ctx.connect("", { "Last-Event-ID": ids[2] ?? "" });
     await client.untilGpsEvents(2);
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 5));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 5));
     await client.untilGpsEvents(3);
-    expect(client.gpsEvents.map((event) => event.id)).toEqual([ids[3], ids[4], idOf(gpsRecord(T0 + 5))]);
+    expect(client.gpsEvents.map((event) => event.id)).toEqual([ids[3], ids[4], idOf(recordAt(T0 + 5))]);
   });
 
   test("sends only the events after ?lastEventId= for clients that cannot set headers", async ({ redis }) => {
     const { ctx, ids } = await historyOfFive(redis);
     const client = await ctx.connect(`?lastEventId=${ids[3]}`);
     await client.untilGpsEvents(1);
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 5));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 5));
     await client.untilGpsEvents(2);
-    expect(client.gpsEvents.map((event) => event.id)).toEqual([ids[4], idOf(gpsRecord(T0 + 5))]);
+    expect(client.gpsEvents.map((event) => event.id)).toEqual([ids[4], idOf(recordAt(T0 + 5))]);
   });
 
   test("sends nothing from the history to a client that is up to date", async ({ redis }) => {
     const { ctx, ids } = await historyOfFive(redis);
     const client = await ctx.connect("", { "Last-Event-ID": ids[4] ?? "" });
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 5));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 5));
     await client.untilGpsEvents(1);
-    expect(client.gpsEvents.map((event) => event.id)).toEqual([idOf(gpsRecord(T0 + 5))]);
+    expect(client.gpsEvents.map((event) => event.id)).toEqual([idOf(recordAt(T0 + 5))]);
   });
 
   test("sends the full snapshot for an id the history no longer holds", async ({ redis }) => {
     const { ctx, ids } = await historyOfFive(redis);
     const client = await ctx.connect("", { "Last-Event-ID": "1600000000000" });
     await client.untilGpsEvents(5);
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 5));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 5));
     await client.untilGpsEvents(6);
-    expect(client.gpsEvents.map((event) => event.id)).toEqual([...ids, idOf(gpsRecord(T0 + 5))]);
+    expect(client.gpsEvents.map((event) => event.id)).toEqual([...ids, idOf(recordAt(T0 + 5))]);
   });
 
   test("rejects a Last-Event-ID that is not an event id with 400 problem JSON", async ({ redis }) => {

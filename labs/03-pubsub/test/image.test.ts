@@ -1,54 +1,31 @@
-import { buildImage, containerLogs, REDIS_IMAGE } from "@gps-workshop/shared/testing";
-import { RedisContainer, type StartedRedisContainer } from "@testcontainers/redis";
-import { createClient } from "redis";
 import {
-  GenericContainer,
-  getContainerRuntimeClient,
-  Network,
-  type StartedNetwork,
-  type StartedTestContainer,
-  Wait,
-} from "testcontainers";
+  connectRedis,
+  containerLogs,
+  dockerStop,
+  expectProductionImage,
+  type LabImage,
+  startLabImage,
+} from "@gps-workshop/shared/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-const IMAGE = "gps-workshop/lab03-node:test";
-
-let network: StartedNetwork;
-let redis: StartedRedisContainer;
-const started: StartedTestContainer[] = [];
+let lab: LabImage;
 
 beforeAll(async () => {
-  await buildImage({ dockerfile: "labs/03-pubsub/Dockerfile", tag: IMAGE });
-  network = await new Network().start();
-  redis = await new RedisContainer(REDIS_IMAGE).withNetwork(network).withNetworkAliases("redis").start();
+  lab = await startLabImage({ dockerfile: "labs/03-pubsub/Dockerfile", tag: "gps-workshop/lab03-node:test" });
 }, 300_000);
 
-afterAll(async () => {
-  await Promise.all(started.map((container) => container.stop()));
-  await redis?.stop();
-  await network?.stop();
-});
+afterAll(() => lab?.close());
 
 /** One of the image's services on the network, started as compose would: a command and the environment. */
-async function startService(command: string[], readyLine: string): Promise<StartedTestContainer> {
-  const container = await new GenericContainer(IMAGE)
-    .withNetwork(network)
-    .withCommand(["node", ...command])
-    .withEnvironment({ REDIS_URL: "redis://redis:6379", REPLAY_SPEED: "20" })
-    .withWaitStrategy(Wait.forLogMessage(readyLine))
-    .start();
-  started.push(container);
-  return container;
-}
+const startService = (entry: string, readyLine: string) =>
+  lab.start(entry, readyLine, { REPLAY_SPEED: "20" });
 
-const startReplayer = () => startService(["labs/03-pubsub/dist/replayer/main.js"], "replayer: replaying");
+const startReplayer = () =>
+  startService("labs/03-pubsub/dist/replayer/main.js", "replayer: first record written to redis");
 
 describe("the lab 03 image", () => {
   it("publishes the bundled track from a replayer container to a subscriber container, and stores gps_state", async () => {
-    const subscriber = await startService(
-      ["labs/03-pubsub/dist/subscriber/main.js"],
-      "subscriber: listening",
-    );
+    const subscriber = await startService("labs/03-pubsub/dist/subscriber/main.js", "subscriber: listening");
     await startReplayer();
 
     await vi.waitFor(
@@ -62,48 +39,25 @@ describe("the lab 03 image", () => {
       },
       { timeout: 10_000, interval: 100 },
     );
-    const client = createClient({ url: redis.getConnectionUrl() });
-    client.on("error", () => {});
-    await client.connect();
-    try {
-      const state = JSON.parse((await client.get("gps_state")) ?? "null") as { timestamp: number } | null;
-      expect(state?.timestamp).toBeGreaterThan(1_773_504_000);
-    } finally {
-      client.destroy();
-    }
+    const client = await connectRedis(lab.redisUrl);
+    const state = JSON.parse((await client.get("gps_state")) ?? "null") as { timestamp: number } | null;
+    expect(state?.timestamp).toBeGreaterThan(1_773_504_000);
   });
 
   it("runs as the unprivileged node user, with production dependencies only", async () => {
     const replayer = await startReplayer();
 
-    expect((await replayer.exec(["id", "-un"])).output.trim()).toBe("node");
-    const installed = (await replayer.exec(["ls", "node_modules", "node_modules/.bin"])).output.split(/\s+/);
-    expect(installed).toEqual(expect.arrayContaining(["express", "redis", "zod", "eta"]));
-    for (const dev of [
-      "typescript",
-      "tsc",
-      "tsx",
-      "vitest",
-      "playwright-core",
-      "testcontainers",
-      "@biomejs",
-    ]) {
-      expect(installed).not.toContain(dev);
-    }
+    await expectProductionImage(replayer, ["express", "redis", "zod", "eta"]);
   });
 
   it("exits 0 on docker stop without waiting to be killed, after its summary line", async () => {
     const replayer = await startReplayer();
 
-    const stopping = performance.now();
-    await replayer.stop({ remove: false, timeout: 10_000 });
-    const stoppedIn = performance.now() - stopping;
+    const { exitCode, ms } = await dockerStop(replayer);
 
-    const client = await getContainerRuntimeClient();
-    const { State } = await client.container.inspect(client.container.getById(replayer.getId()));
-    expect(State.ExitCode).toBe(0);
+    expect(exitCode).toBe(0);
     // docker stop waits 10 s before SIGKILL: far less means the replayer exited on SIGTERM.
-    expect(stoppedIn).toBeLessThan(2_000);
+    expect(ms).toBeLessThan(2_000);
     expect(await containerLogs(replayer)).toMatch(/replayer: stopped: \d+ records? in 1 pass/);
   });
 });

@@ -1,19 +1,17 @@
 import { randomUUID } from "node:crypto";
 import type { GpsRecord } from "@gps-workshop/shared";
-import { startRedisServer, test } from "@gps-workshop/shared/testing";
-import { createClient, type RedisClientType } from "redis";
+import {
+  attributeOf,
+  connectRedis,
+  startRedisServer,
+  tableTimestamps,
+  test,
+} from "@gps-workshop/shared/testing";
 import { describe, expect, onTestFinished, vi } from "vitest";
 import { type RedisKeys, redisKeys } from "../src/redis-keys.ts";
 import { webTest } from "./support/context.ts";
-import {
-  attributeOf,
-  outOfBand,
-  pageUpdates,
-  stateValue,
-  tableTimestamps,
-  untilPageUpdates,
-} from "./support/page-html.ts";
-import { gpsRecord, idOf, replayRecord } from "./support/records.ts";
+import { outOfBand, pageUpdates, stateValue, untilPageUpdates } from "./support/page-html.ts";
+import { idOf, recordAt, replayRecord } from "./support/records.ts";
 import { openSse, type SseClient } from "./support/sse-client.ts";
 import { type RunningWeb, startWeb } from "./support/web.ts";
 
@@ -35,14 +33,6 @@ async function html(url: string): Promise<{ status: number; headers: Headers; bo
 async function openPageStream(base: string, headers: Record<string, string> = {}): Promise<SseClient> {
   const client = await openSse(`${base}/ui/events`, headers);
   onTestFinished(() => client.close());
-  return client;
-}
-
-async function connectedClient(url: string): Promise<RedisClientType> {
-  const client: RedisClientType = createClient({ url });
-  client.on("error", () => {});
-  await client.connect();
-  onTestFinished(() => client.destroy());
   return client;
 }
 
@@ -121,7 +111,7 @@ describe("GET /", () => {
     redis,
   }) => {
     const ctx = await webTest(redis);
-    const records = [0, 1, 2].map((i) => gpsRecord(T0 + i));
+    const records = [0, 1, 2].map((i) => recordAt(T0 + i));
     for (const record of records) await replayRecord(ctx.publisher, ctx.keys, record);
     await untilRelayed(ctx, 3);
 
@@ -135,12 +125,11 @@ describe("GET /", () => {
 
   test("reads the records already in Redis when the web starts", async ({ redis }) => {
     const keyPrefix = `${redis.prefix}${randomUUID()}:`;
-    const writer = await connectedClient(redis.url);
-    const records = [0, 1, 2, 3].map((i) => gpsRecord(T0 + i));
+    const writer = await connectRedis(redis.url);
+    const records = [0, 1, 2, 3].map((i) => recordAt(T0 + i));
     for (const record of records) await replayRecord(writer, redisKeys(keyPrefix), record);
 
     const web = await startWeb(redis.url, { keyPrefix, dashboardLength: 3 });
-    onTestFinished(() => web.close());
 
     // The newest three: the dashboard keeps `dashboardLength` records.
     expect(tableTimestamps((await html(`${web.url}/`)).body)).toEqual([T0 + 3, T0 + 2, T0 + 1]);
@@ -152,7 +141,7 @@ describe("GET /ui/events", () => {
     redis,
   }) => {
     const ctx = await webTest(redis, { instance: "web-test-2" });
-    for (const record of [gpsRecord(T0), gpsRecord(T0 + 1)]) {
+    for (const record of [recordAt(T0), recordAt(T0 + 1)]) {
       await replayRecord(ctx.publisher, ctx.keys, record);
     }
     await untilRelayed(ctx, 2);
@@ -161,7 +150,7 @@ describe("GET /ui/events", () => {
     const [snapshot] = await untilPageUpdates(client, 1);
 
     expect(client.response.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
-    expect(snapshot?.id).toBe(idOf(gpsRecord(T0 + 1)));
+    expect(snapshot?.id).toBe(idOf(recordAt(T0 + 1)));
     expect(outOfBand(snapshot?.data ?? "")).toEqual({ ...WIDGETS, "last-update": "true" });
     expect(tableTimestamps(snapshot?.data ?? "")).toEqual([T0 + 1, T0]);
     expect(attributeOf(snapshot?.data ?? "", "last-update", "data-kind")).toBe("snapshot");
@@ -169,17 +158,17 @@ describe("GET /ui/events", () => {
     expect(attributeOf(snapshot?.data ?? "", "last-update", "data-received-at")).toBeUndefined();
 
     const before = Date.now();
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 2));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 2));
     const [, update] = await untilPageUpdates(client, 2);
     const after = Date.now();
 
     const data = update?.data ?? "";
-    expect(update?.id).toBe(idOf(gpsRecord(T0 + 2)));
+    expect(update?.id).toBe(idOf(recordAt(T0 + 2)));
     expect(outOfBand(data)).toEqual({ ...WIDGETS, "last-update": "true" });
     expect(tableTimestamps(data)).toEqual([T0 + 2, T0 + 1, T0]);
     expect(stateValue(data, "satellites")).toBe("9");
     expect(attributeOf(data, "last-update", "data-kind")).toBe("event");
-    expect(attributeOf(data, "last-update", "data-event-id")).toBe(idOf(gpsRecord(T0 + 2)));
+    expect(attributeOf(data, "last-update", "data-event-id")).toBe(idOf(recordAt(T0 + 2)));
     const receivedAt = Number(attributeOf(data, "last-update", "data-received-at"));
     expect(receivedAt).toBeGreaterThanOrEqual(before);
     expect(receivedAt).toBeLessThanOrEqual(after);
@@ -188,7 +177,7 @@ describe("GET /ui/events", () => {
 
   test("renders each record's update once and sends the same bytes to every page", async ({ redis }) => {
     const ctx = await webTest(redis);
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0));
     await untilRelayed(ctx, 1);
     const rendered = ctx.web.stats().page_updates_rendered;
 
@@ -197,21 +186,21 @@ describe("GET /ui/events", () => {
     // Ten pages connected to an unchanged dashboard: one rendering for all of them.
     expect(ctx.web.stats().page_updates_rendered).toBe(rendered + 1);
 
-    for (const i of [1, 2, 3]) await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + i));
+    for (const i of [1, 2, 3]) await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + i));
     const updates = await Promise.all(clients.map((client) => untilPageUpdates(client, 4)));
 
     expect(ctx.web.stats().page_updates_rendered).toBe(rendered + 1 + 3);
     const first = updates[0]?.map(({ id, data }) => ({ id, data }));
-    expect(first?.map(({ id }) => id)).toEqual([0, 1, 2, 3].map((i) => idOf(gpsRecord(T0 + i))));
+    expect(first?.map(({ id }) => id)).toEqual([0, 1, 2, 3].map((i) => idOf(recordAt(T0 + i))));
     for (const received of updates) expect(received.map(({ id, data }) => ({ id, data }))).toEqual(first);
   });
 
   test("sends the whole dashboard again to a page that reconnects with Last-Event-ID", async ({ redis }) => {
     const ctx = await webTest(redis);
-    for (const i of [0, 1, 2]) await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + i));
+    for (const i of [0, 1, 2]) await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + i));
     await untilRelayed(ctx, 3);
 
-    const client = await openPageStream(ctx.url, { "Last-Event-ID": idOf(gpsRecord(T0 + 1)) });
+    const client = await openPageStream(ctx.url, { "Last-Event-ID": idOf(recordAt(T0 + 1)) });
     const [snapshot] = await untilPageUpdates(client, 1);
 
     // Each update holds every widget: replaying the missed records one by one would be more bytes.
@@ -224,14 +213,14 @@ describe("GET /ui/events", () => {
     await untilPageUpdates(client, 1);
 
     for (const timestamp of [T0, T0 + 1, T0 + 1]) {
-      await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(gpsRecord(timestamp)));
+      await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(recordAt(timestamp)));
     }
     const updates = await untilPageUpdates(client, 4);
     expect(tableTimestamps(updates[3]?.data ?? "")).toEqual([T0 + 1, T0]);
 
     // A replayer that plays its track again: records seen before, but older than the newest.
-    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(gpsRecord(T0)));
-    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(gpsRecord(T0 + 1)));
+    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(recordAt(T0)));
+    await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(recordAt(T0 + 1)));
     const [, , , , restarted, next] = await untilPageUpdates(client, 6);
     expect(tableTimestamps(restarted?.data ?? "")).toEqual([T0]);
     expect(tableTimestamps(next?.data ?? "")).toEqual([T0 + 1, T0]);
@@ -241,9 +230,8 @@ describe("GET /ui/events", () => {
     const server = await startRedisServer();
     onTestFinished(() => server.close());
     const web = await startWeb(server.url, {});
-    onTestFinished(() => web.close());
-    const publisher = await connectedClient(server.url);
-    await replayRecord(publisher, redisKeys(), gpsRecord(T0));
+    const publisher = await connectRedis(server.url);
+    await replayRecord(publisher, redisKeys(), recordAt(T0));
     await untilRelayed(web, 1);
     const client = await openPageStream(web.url);
     await untilPageUpdates(client, 1);
@@ -261,7 +249,7 @@ describe("GET /ui/events", () => {
     ]);
     await vi.waitFor(
       async () => {
-        await replayRecord(publisher, redisKeys(), gpsRecord(T0 + 100));
+        await replayRecord(publisher, redisKeys(), recordAt(T0 + 100));
         expect(pageUpdates(client).length).toBeGreaterThanOrEqual(2);
       },
       { timeout: 10_000, interval: 500 },
@@ -274,14 +262,13 @@ describe("GET /ui/events", () => {
     const server = await startRedisServer();
     onTestFinished(() => server.close());
     const web = await startWeb(server.url, {});
-    onTestFinished(() => web.close());
-    const admin = await connectedClient(server.url);
+    const admin = await connectRedis(server.url);
     const keys: RedisKeys = redisKeys();
-    await replayRecord(admin, keys, gpsRecord(T0));
+    await replayRecord(admin, keys, recordAt(T0));
     await untilRelayed(web, 1);
 
     // Close the web's subscription and publish at once, in one transaction: the message reaches nobody.
-    const json = JSON.stringify(gpsRecord(T0 + 1));
+    const json = JSON.stringify(recordAt(T0 + 1));
     await admin
       .multi()
       .clientKill({ filter: "TYPE", type: "pubsub" })
@@ -311,7 +298,7 @@ describe("untrusted input", () => {
     const ctx = await webTest(redis);
     const client = await openPageStream(ctx.url);
     await untilPageUpdates(client, 1);
-    const valid: GpsRecord = gpsRecord(T0);
+    const valid: GpsRecord = recordAt(T0);
 
     // Markup in place of numbers: not records, dropped by the relay.
     for (const field of ["timestamp", "latitude", "elevation", "satellites"] as const) {
@@ -336,10 +323,10 @@ describe("untrusted input", () => {
     redis,
   }) => {
     const ctx = await webTest(redis, { instance: `${IMAGE}${SCRIPT}` });
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0));
     await untilRelayed(ctx, 1);
     const client = await openPageStream(ctx.url);
-    await replayRecord(ctx.publisher, ctx.keys, gpsRecord(T0 + 1));
+    await replayRecord(ctx.publisher, ctx.keys, recordAt(T0 + 1));
     const [snapshot, update] = await untilPageUpdates(client, 2);
     const page = (await html(`${ctx.url}/`)).body;
 

@@ -1,14 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startRedisServer, test } from "@gps-workshop/shared/testing";
-import { createClient } from "redis";
+import { connectRedis, startNodeProcess, startRedisServer, test } from "@gps-workshop/shared/testing";
 import { afterAll, beforeAll, describe, expect, onTestFinished, vi } from "vitest";
 import { redisKeys } from "../src/redis-keys.ts";
 
-const LAB_ROOT = path.resolve(import.meta.dirname, "..");
 const FIRST = 1_773_504_000;
 
 let dir = "";
@@ -28,54 +25,15 @@ async function writeTrack(rows: number, step: number): Promise<string> {
   return file;
 }
 
-/** Runs `node src/replayer/main.ts` as students and containers do, configured by `env` alone. */
-function startReplayer(env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, ["--conditions=development", "src/replayer/main.ts"], {
-    cwd: LAB_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGKILL");
-    await exited;
-  });
-  const lines = () => stderr.split("\n").filter((line) => line !== "");
-  return {
-    child,
-    exited,
-    lines,
-    waitForLine: (text: string) =>
-      vi.waitFor(
-        () => {
-          if (!lines().some((line) => line.includes(text))) {
-            throw new Error(`no line with "${text}" yet; stderr so far:\n${stderr}`);
-          }
-        },
-        { timeout: 15_000, interval: 20 },
-      ),
-  };
-}
+const REPLAYER = path.resolve(import.meta.dirname, "../src/replayer/main.ts");
 
-async function connect(url: string) {
-  const client = createClient({ url });
-  client.on("error", () => {});
-  await client.connect();
-  onTestFinished(() => client.destroy());
-  return client;
-}
+/** Runs `node src/replayer/main.ts` as students and containers do, configured by `env` alone. */
+const startReplayer = (env: Record<string, string>) => startNodeProcess(REPLAYER, { env });
 
 /** A plain SUBSCRIBE client, as any subscriber would use: the messages it received so far. */
 async function subscribe(url: string, channel: string): Promise<string[]> {
   const messages: string[] = [];
-  const subscriber = await connect(url);
+  const subscriber = await connectRedis(url);
   await subscriber.subscribe(channel, (message) => messages.push(message));
   return messages;
 }
@@ -89,7 +47,7 @@ describe("the lab 03 replayer", () => {
     const prefix = `${redis.prefix}${randomUUID()}:`;
     const keys = redisKeys(prefix);
     const messages = await subscribe(redis.url, keys.channel);
-    const monitor = await connect(redis.url);
+    const monitor = await connectRedis(redis.url);
     const commands: string[] = [];
     await monitor.monitor((line) => commands.push(line));
 
@@ -124,7 +82,7 @@ describe("the lab 03 replayer", () => {
       "distance_meters",
       "elapsed_time_seconds",
     ]);
-    const client = await connect(redis.url);
+    const client = await connectRedis(redis.url);
     expect(await client.get(keys.state)).toBe(messages.at(-1));
     const history = (await client.xRange(keys.history, "-", "+")) ?? [];
     expect(history.map((entry) => entry.message.record)).toEqual(messages);
@@ -149,15 +107,15 @@ describe("the lab 03 replayer", () => {
       GPS_FILE: await writeTrack(50, 1),
       REPLAY_SPEED: "10",
     });
-    await replayer.waitForLine("replayer: replaying");
+    await replayer.waitForStderr("replayer: replaying");
     const before = await subscribe(server.url, keys.channel);
     await vi.waitFor(() => expect(before.length).toBeGreaterThan(2), { timeout: 5_000 });
 
     await server.stop();
-    await replayer.waitForLine("replayer: redis down (");
+    await replayer.waitForStderr("replayer: redis down (");
     const lastBefore = timestampOf(before.at(-1) ?? "");
     await server.start();
-    await replayer.waitForLine("replayer: redis up again after");
+    await replayer.waitForStderr("replayer: redis up again after");
     const after = await subscribe(server.url, keys.channel);
     await vi.waitFor(() => expect(after.length).toBeGreaterThan(2), { timeout: 5_000 });
 
@@ -166,6 +124,6 @@ describe("the lab 03 replayer", () => {
     expect(timestamps[0]).toBeGreaterThan(lastBefore + 5);
     expect(timestamps).toEqual(timestamps.toSorted((a, b) => a - b));
     expect(replayer.child.exitCode).toBeNull();
-    expect(replayer.lines().filter((line) => line.includes("redis down"))).toHaveLength(1);
+    expect(replayer.stderrLines().filter((line) => line.includes("redis down"))).toHaveLength(1);
   });
 });

@@ -1,56 +1,14 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { startRedisServer, test } from "@gps-workshop/shared/testing";
-import { createClient } from "redis";
+import { connectRedis, startNodeProcess, startRedisServer, test } from "@gps-workshop/shared/testing";
 import { describe, expect, onTestFinished, vi } from "vitest";
 import { redisKeys } from "../src/redis-keys.ts";
 
-const LAB_ROOT = path.resolve(import.meta.dirname, "..");
+const SUBSCRIBER = path.resolve(import.meta.dirname, "../src/subscriber/main.ts");
 
 /** Runs the subscriber as `npm run subscribe` does: `node src/subscriber/main.ts [args]`. */
-function startSubscriber(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--conditions=development", "src/subscriber/main.ts", ...args], {
-    cwd: LAB_ROOT,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = { stdout: "", stderr: "" };
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    output.stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    output.stderr += chunk;
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once("exit", (code, signal) => resolve({ code, signal })),
-  );
-  onTestFinished(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGKILL");
-    await exited;
-  });
-  return {
-    child,
-    exited,
-    output,
-    waitForStderr: (text: string) =>
-      vi.waitFor(
-        () => {
-          if (!output.stderr.includes(text)) throw new Error(`no "${text}" on stderr yet:\n${output.stderr}`);
-        },
-        { timeout: 15_000, interval: 20 },
-      ),
-  };
-}
-
-async function publisher(url: string) {
-  const client = createClient({ url });
-  client.on("error", () => {});
-  await client.connect();
-  onTestFinished(() => client.destroy());
-  return client;
-}
+const startSubscriber = (args: string[], env: Record<string, string> = {}) =>
+  startNodeProcess(SUBSCRIBER, { args, env });
 
 const RECORD = {
   timestamp: 1_773_504_000,
@@ -77,11 +35,11 @@ describe("the subscriber", () => {
     const subscriber = startSubscriber([], { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
     await subscriber.waitForStderr(`subscriber: listening on channel ${channel}`);
 
-    const client = await publisher(redis.url);
+    const client = await connectRedis(redis.url);
     const messages = [JSON.stringify(RECORD), JSON.stringify({ ...RECORD, timestamp: RECORD.timestamp + 1 })];
     for (const message of messages) await client.publish(channel, message);
     await client.publish(`${prefix}another_channel`, "not for us");
-    await vi.waitFor(() => expect(subscriber.output.stdout).toBe(`${messages.join("\n")}\n`));
+    await vi.waitFor(() => expect(subscriber.stdout()).toBe(`${messages.join("\n")}\n`));
 
     subscriber.child.kill("SIGINT");
     expect(await subscriber.exited).toEqual({ code: 0, signal: null });
@@ -95,14 +53,12 @@ describe("the subscriber", () => {
     const subscriber = startSubscriber(["--pretty"], { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix });
     await subscriber.waitForStderr("subscriber: listening on channel");
 
-    const client = await publisher(redis.url);
+    const client = await connectRedis(redis.url);
     await client.publish(channel, JSON.stringify(RECORD));
     await client.publish(channel, "hello");
 
-    await vi.waitFor(() =>
-      expect(subscriber.output.stdout).toBe(`${JSON.stringify(RECORD, null, 2)}\nhello\n`),
-    );
-    expect(subscriber.output.stdout).toContain('\n  "latitude": 37.87,\n');
+    await vi.waitFor(() => expect(subscriber.stdout()).toBe(`${JSON.stringify(RECORD, null, 2)}\nhello\n`));
+    expect(subscriber.stdout()).toContain('\n  "latitude": 37.87,\n');
   });
 
   test("says when Redis cannot be reached, keeps trying, and subscribes once it can", async () => {
@@ -115,20 +71,20 @@ describe("the subscriber", () => {
 
     await server.start();
     await subscriber.waitForStderr("subscriber: listening on channel gps_state");
-    const client = await publisher(server.url);
+    const client = await connectRedis(server.url);
     await client.publish("gps_state", "{}");
 
-    await vi.waitFor(() => expect(subscriber.output.stdout).toBe("{}\n"));
-    expect(subscriber.output.stderr.match(/cannot reach redis/g)).toHaveLength(1);
+    await vi.waitFor(() => expect(subscriber.stdout()).toBe("{}\n"));
+    expect(subscriber.stderr().match(/cannot reach redis/g)).toHaveLength(1);
   });
 
   test("prints its usage with --help and exits 0", async () => {
     const subscriber = startSubscriber(["--help"]);
 
     expect(await subscriber.exited).toEqual({ code: 0, signal: null });
-    expect(subscriber.output.stdout).toMatch(/^Usage: npm run subscribe -w labs\/03-pubsub/);
-    expect(subscriber.output.stdout).toContain("--pretty");
-    expect(subscriber.output.stderr).toBe("");
+    expect(subscriber.stdout()).toMatch(/^Usage: npm run subscribe -w labs\/03-pubsub/);
+    expect(subscriber.stdout()).toContain("--pretty");
+    expect(subscriber.stderr()).toBe("");
   });
 
   test.each([
@@ -139,14 +95,14 @@ describe("the subscriber", () => {
     const subscriber = startSubscriber(args);
 
     expect(await subscriber.exited).toEqual({ code: 2, signal: null });
-    expect(subscriber.output.stderr).toBe(`${line}\n`);
-    expect(subscriber.output.stdout).toBe("");
+    expect(subscriber.stderr()).toBe(`${line}\n`);
+    expect(subscriber.stdout()).toBe("");
   });
 
   test("exits 2 with one line naming a bad REDIS_URL", async () => {
     const subscriber = startSubscriber([], { REDIS_URL: "http://localhost:6379" });
 
     expect(await subscriber.exited).toEqual({ code: 2, signal: null });
-    expect(subscriber.output.stderr).toMatch(/^subscriber: bad configuration: REDIS_URL: [^\n]+\n$/);
+    expect(subscriber.stderr()).toMatch(/^subscriber: bad configuration: REDIS_URL: [^\n]+\n$/);
   });
 });

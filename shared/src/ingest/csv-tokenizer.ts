@@ -127,12 +127,9 @@ export class CsvTokenizer {
             i++;
           }
           if (i === length) break;
-          this.#cells.push(this.#pending + chunk.slice(fieldStart, i));
-          this.#pending = "";
-          if (c === COMMA) {
-            this.#state = "fieldStart";
-          } else {
-            rows.push(this.#endRow(c));
+          const row = this.#endCell(this.#pending + chunk.slice(fieldStart, i), c);
+          if (row) {
+            rows.push(row);
             rowStart = i + 1;
           }
           i++;
@@ -163,12 +160,9 @@ export class CsvTokenizer {
             i++;
             fieldStart = i;
           } else if (c === COMMA || c === LF || c === CR) {
-            this.#cells.push(this.#pending);
-            this.#pending = "";
-            if (c === COMMA) {
-              this.#state = "fieldStart";
-            } else {
-              rows.push(this.#endRow(c));
+            const row = this.#endCell(this.#pending, c);
+            if (row) {
+              rows.push(row);
               rowStart = i + 1;
             }
             i++;
@@ -203,6 +197,20 @@ export class CsvTokenizer {
     }
     this.#cells.push(this.#pending);
     return [{ cells: this.#cells, line: this.#rowLine, error: this.#rowError }];
+  }
+
+  /**
+   * Ends the current cell, whose text is `cell`, on its delimiter `c`: a comma starts the next
+   * cell; a line break also ends the row, which it returns.
+   */
+  #endCell(cell: string, c: number): CsvRow | undefined {
+    this.#cells.push(cell);
+    this.#pending = "";
+    if (c === COMMA) {
+      this.#state = "fieldStart";
+      return undefined;
+    }
+    return this.#endRow(c);
   }
 
   /** Ends the current row on its line break `c` (CR or LF) and starts the next one. */

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 /**
@@ -10,15 +11,28 @@ export const SHARED_UI_DIR = path.resolve(import.meta.dirname, "../../ui");
 export const SHARED_VIEWS_DIR = path.join(SHARED_UI_DIR, "views");
 export const SHARED_PUBLIC_DIR = path.join(SHARED_UI_DIR, "public");
 
-/**
- * Where a lab's web app serves static files: the URLs the shared partials link to. Mount
- * SHARED_PUBLIC_DIR at `shared`, htmx.org's `dist/` at `htmx` and leaflet's `dist/` at `leaflet`.
- */
+/** Where a lab's web app serves static files: the URLs the shared partials link to. */
 export const STATIC_MOUNTS = {
   shared: "/static",
   htmx: "/vendor/htmx",
   leaflet: "/vendor/leaflet",
 } as const;
+
+/**
+ * The folders a lab's web app serves, each at its mount (no CDN: the workshop works offline):
+ * SHARED_PUBLIC_DIR, and the `dist/` folders of htmx.org and leaflet. Those two packages are the
+ * lab's dependencies, so they are found from the lab's module (`labModuleUrl`, its
+ * `import.meta.url`), wherever npm put them.
+ */
+export function staticFolders(labModuleUrl: string): { mount: string; folder: string }[] {
+  const require = createRequire(labModuleUrl);
+  const distOf = (name: string) => path.join(path.dirname(require.resolve(`${name}/package.json`)), "dist");
+  return [
+    { mount: STATIC_MOUNTS.shared, folder: SHARED_PUBLIC_DIR },
+    { mount: STATIC_MOUNTS.htmx, folder: distOf("htmx.org") },
+    { mount: STATIC_MOUNTS.leaflet, folder: distOf("leaflet") },
+  ];
+}
 
 /** What `loadSharedPartials` needs of an Eta instance (the lab owns the eta dependency). */
 export interface TemplateLoader {

@@ -1,4 +1,4 @@
-import { configFromEnv, env } from "@gps-workshop/shared";
+import { configFromEnv, env, redisEnv } from "@gps-workshop/shared";
 import { z } from "zod";
 import { API_DEFAULTS } from "./app.ts";
 
@@ -11,9 +11,7 @@ const count = (fallback: number, max: number) => z.coerce.number().int().min(1).
 export function readConfig() {
   const vars = configFromEnv("api", {
     PORT: env.port(8000),
-    REDIS_URL: env.url("redis://localhost:6379", /^rediss?$/),
-    /** Put before every Redis key, to share one Redis between several copies of the lab. */
-    REDIS_KEY_PREFIX: z.string().default(""),
+    ...redisEnv,
     MAX_WINDOW_SECONDS: env.number(API_DEFAULTS.maxWindowSeconds, 1, 86_400),
     MAX_CONCURRENT_TASKS: count(API_DEFAULTS.maxConcurrentTasks, 1000),
     MAX_BLOCKING_REQUESTS: count(API_DEFAULTS.maxBlockingRequests, 10_000),

@@ -1,3 +1,4 @@
+import { logConnectionState } from "@gps-workshop/shared";
 import { createClient, ErrorReply } from "redis";
 import { RedisUnavailableError } from "./errors.ts";
 
@@ -12,17 +13,11 @@ export type RedisClient = ReturnType<typeof createRedisClient>;
 export function createRedisClient(url: string, log: (line: string) => void = () => {}) {
   const client = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 2000 } });
   const where = new URL(url).host;
-  // Without an "error" listener, the first lost connection would crash the process.
-  let reported = false;
-  client.on("error", (error: Error) => {
-    if (reported) return;
-    reported = true;
-    log(`redis: ${where} unavailable (${error.message}), reconnecting`);
-  });
-  client.on("ready", () => {
-    reported = false;
-    log(`redis: connected to ${where}`);
-  });
+  const lines = {
+    down: (error: Error) => `redis: ${where} unavailable (${error.message}), reconnecting`,
+    connected: `redis: connected to ${where}`,
+  };
+  logConnectionState(client, lines, log);
   return client;
 }
 

@@ -1,4 +1,4 @@
-import { configFromEnv, env, replayerEnv, replaySettings } from "@gps-workshop/shared";
+import { configFromEnv, redisEnv, replayerEnv, replaySettings } from "@gps-workshop/shared";
 import { z } from "zod";
 
 /**
@@ -8,9 +8,7 @@ import { z } from "zod";
 export function readConfig() {
   const vars = configFromEnv("replayer", {
     ...replayerEnv,
-    REDIS_URL: env.url("redis://localhost:6379", /^rediss?$/),
-    /** Put before every Redis key, to share one Redis between several copies of the lab. */
-    REDIS_KEY_PREFIX: z.string().default(""),
+    ...redisEnv,
     /** About how many records gps_history keeps (MAXLEN ~): an hour at one record per second. */
     HISTORY_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(3600),
   });

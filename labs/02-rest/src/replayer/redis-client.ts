@@ -1,3 +1,4 @@
+import { logConnectionState } from "@gps-workshop/shared";
 import { createClient } from "redis";
 
 export type RedisClient = ReturnType<typeof createRedisClient>;
@@ -12,16 +13,10 @@ export type RedisClient = ReturnType<typeof createRedisClient>;
 export function createRedisClient(url: string, log: (line: string) => void) {
   const client = createClient({ url, disableOfflineQueue: true });
   const where = new URL(url).host;
-  let unreachable = false;
-  // Without an "error" listener, the first lost connection would crash the process.
-  client.on("error", (error: Error) => {
-    if (unreachable) return;
-    unreachable = true;
-    log(`replayer: cannot reach redis at ${where} (${error.message}), retrying`);
-  });
-  client.on("ready", () => {
-    unreachable = false;
-    log(`replayer: connected to redis at ${where}`);
-  });
+  const lines = {
+    down: (error: Error) => `replayer: cannot reach redis at ${where} (${error.message}), retrying`,
+    connected: `replayer: connected to redis at ${where}`,
+  };
+  logConnectionState(client, lines, log);
   return client;
 }

@@ -1,14 +1,5 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import { SHARED_PUBLIC_DIR, STATIC_MOUNTS } from "@gps-workshop/shared/ui";
+import { staticFolders } from "@gps-workshop/shared/ui";
 import express, { Router } from "express";
-
-const require = createRequire(import.meta.url);
-
-/** The folder of an installed package, wherever npm put it. */
-function packageDir(name: string): string {
-  return path.dirname(require.resolve(`${name}/package.json`));
-}
 
 /**
  * The static files of the pages, all from this server (no CDN: the workshop works offline):
@@ -17,8 +8,8 @@ function packageDir(name: string): string {
 export function staticAssets(): Router {
   const router = Router();
   const options = { index: false, fallthrough: true };
-  router.use(STATIC_MOUNTS.shared, express.static(SHARED_PUBLIC_DIR, options));
-  router.use(STATIC_MOUNTS.htmx, express.static(path.join(packageDir("htmx.org"), "dist"), options));
-  router.use(STATIC_MOUNTS.leaflet, express.static(path.join(packageDir("leaflet"), "dist"), options));
+  for (const { mount, folder } of staticFolders(import.meta.url)) {
+    router.use(mount, express.static(folder, options));
+  }
   return router;
 }

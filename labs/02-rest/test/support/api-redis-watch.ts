@@ -1,4 +1,5 @@
 import { createClient } from "redis";
+import { onTestFinished } from "vitest";
 
 export interface MonitoredCommand {
   /** The client's address, as Redis sees it (ip:port). */
@@ -12,6 +13,7 @@ export interface RedisWatch {
   readonly commands: MonitoredCommand[];
   /** The commands that name `key`, from any client but `except`. */
   commandsOn(key: string, except?: string): MonitoredCommand[];
+  /** Ends the watch before the test does (it ends with the test anyway). */
   close(): Promise<void>;
 }
 
@@ -20,6 +22,9 @@ export async function watchRedis(url: string): Promise<RedisWatch> {
   const monitor = createClient({ url });
   monitor.on("error", () => {});
   await monitor.connect();
+  onTestFinished(() => {
+    if (monitor.isOpen) monitor.destroy();
+  });
   const commands: MonitoredCommand[] = [];
   await monitor.monitor((line) => {
     const parsed = parseMonitorLine(line);

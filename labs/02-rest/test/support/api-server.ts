@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestRedis } from "@gps-workshop/shared/testing";
+import { onTestFinished } from "vitest";
 import { type Api, type ApiOptions, createApp } from "../../src/api/app.ts";
 import { createRedisClient, type RedisClient } from "../../src/api/redis-client.ts";
 import { type RedisKeys, redisKeys } from "../../src/redis-keys.ts";
@@ -19,14 +20,13 @@ export interface RunningApi {
   keys: RedisKeys;
   /** What the API and its Redis client logged. */
   logs: string[];
-  /** Shuts down as main.ts does: interrupt the work, close the server, then Redis. */
-  close(): Promise<void>;
 }
 
 /**
  * Builds the API with createApp and serves it on a free port, against the test file's Redis,
  * under a key prefix of its own so that the tests of one file cannot see each other's data
- * (or under `options.keyPrefix`, to read what another API process wrote).
+ * (or under `options.keyPrefix`, to read what another API process wrote). When the test
+ * finishes, it shuts down as main.ts does: interrupt the work, close the server, then Redis.
  */
 export async function startApi(
   redis: TestRedis,
@@ -41,6 +41,14 @@ export async function startApi(
   const server = createServer(api.app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  onTestFinished(async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    await api.close();
+    server.closeAllConnections();
+    await closed;
+    client.destroy();
+    writer.destroy();
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     api,
@@ -49,13 +57,5 @@ export async function startApi(
     prefix,
     keys: redisKeys(prefix),
     logs,
-    async close() {
-      const closed = new Promise((resolve) => server.close(resolve));
-      await api.close();
-      server.closeAllConnections();
-      await closed;
-      client.destroy();
-      writer.destroy();
-    },
   };
 }

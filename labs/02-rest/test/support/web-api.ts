@@ -1,9 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { freePort, type TestRedis } from "@gps-workshop/shared/testing";
+import { onTestFinished } from "vitest";
 import { type ApiOptions, createApp } from "../../src/api/app.ts";
 import { createRedisClient, type RedisClient } from "../../src/api/redis-client.ts";
 import { type RedisKeys, redisKeys } from "../../src/redis-keys.ts";
+import type { WebOptions } from "../../src/web/app.ts";
+import { type RunningWeb, startWeb } from "./web-server.ts";
 
 /** The real API, served on a port that stays the same across stop() and start(). */
 export interface ApiForWeb {
@@ -16,10 +19,9 @@ export interface ApiForWeb {
   /** Stops answering: connections are refused until start(). */
   stop(): Promise<void>;
   start(): Promise<void>;
-  close(): Promise<void>;
 }
 
-/** Builds the API with its createApp against the test file's Redis and serves it. */
+/** Builds the API with its createApp against the test file's Redis and serves it; closed when the test finishes. */
 export async function startApiForWeb(
   redis: TestRedis,
   options: Omit<ApiOptions, "redis" | "log" | "keyPrefix"> = {},
@@ -38,6 +40,12 @@ export async function startApiForWeb(
     await closed;
   };
   await listen();
+  onTestFinished(async () => {
+    await api.close();
+    if (server.listening) await stop();
+    client.destroy();
+    writer.destroy();
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     writer,
@@ -47,11 +55,18 @@ export async function startApiForWeb(
       server = createServer(api.app);
       await listen();
     },
-    async close() {
-      await api.close();
-      if (server.listening) await stop();
-      client.destroy();
-      writer.destroy();
-    },
   };
+}
+
+/** The real API against the test file's Redis, and the web in front of it; both closed when the test finishes. */
+export async function startStack(
+  redis: TestRedis,
+  options: {
+    api?: Omit<ApiOptions, "redis" | "log" | "keyPrefix">;
+    web?: Omit<WebOptions, "apiUrl" | "log">;
+  } = {},
+): Promise<{ api: ApiForWeb; web: RunningWeb }> {
+  const api = await startApiForWeb(redis, options.api);
+  const web = await startWeb({ ...options.web, apiUrl: api.url });
+  return { api, web };
 }

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import { type AddressInfo, createServer as createNetServer, type Socket } from "node:net";
+import { onTestFinished } from "vitest";
 
 /** What the fake API answers to one route: a status, a content type and a body, as given. */
 export interface FakeAnswer {
@@ -12,13 +13,12 @@ export interface FakeApi {
   url: string;
   /** Sets the answer to `METHOD /path` (the query string is ignored). */
   answer(route: string, answer: FakeAnswer): void;
-  close(): Promise<void>;
 }
 
 /**
  * An HTTP server that plays the API and answers whatever the test tells it to, including what
  * the real API never would: markup in a problem's detail, a malformed record, a task id that is
- * not one. Unknown routes get a 404 problem.
+ * not one. Unknown routes get a 404 problem. Closed when the test finishes.
  */
 export async function startFakeApi(): Promise<FakeApi> {
   const answers = new Map<string, FakeAnswer>();
@@ -36,14 +36,14 @@ export async function startFakeApi(): Promise<FakeApi> {
     res.writeHead(status, { "Content-Type": type }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+  });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     answer: (route, answer) => answers.set(route, answer),
-    async close() {
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections();
-      await closed;
-    },
   };
 }
 

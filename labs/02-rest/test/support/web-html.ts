@@ -1,35 +1,11 @@
-/**
- * Reading the web's HTML in tests, with regular expressions: the markup is the web's own and
- * regular, and what a test checks is what a browser would show.
- */
-
-/** The text of an attribute value or an element, as a browser reads it. */
-export function unescapeHtml(text: string): string {
-  return text
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&#39;", "'")
-    .replaceAll("&amp;", "&");
-}
+/** Reading lab 02's pages in tests, beyond the shared readers of the testing kit. */
+import { attributeOf, unescapeHtml } from "@gps-workshop/shared/testing";
 
 /** The page id in the poll URL of a page. */
 export function pageIdIn(html: string): string {
   const id = /\/poll\?page=([0-9a-f-]{36})/.exec(html)?.[1];
   if (!id) throw new Error("no page id in this page");
   return id;
-}
-
-/** The opening tag of the element with this id, or undefined. */
-export function openingTag(html: string, id: string): string | undefined {
-  return new RegExp(`<[a-z]+ [^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0];
-}
-
-/** An attribute of the element with this id, unescaped, or undefined. */
-export function attributeOf(html: string, id: string, name: string): string | undefined {
-  const tag = openingTag(html, id);
-  const value = tag && new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-  return value === undefined ? undefined : unescapeHtml(value);
 }
 
 /** The state card's readings: field → "value unit" as displayed. */
@@ -41,11 +17,6 @@ export function stateReadings(html: string): Record<string, string> {
     if (field) readings[field] = unescapeHtml(`${value} ${unit}`.trim());
   }
   return readings;
-}
-
-/** The timestamps of the table's rows, top to bottom. */
-export function tableTimestamps(html: string): number[] {
-  return [...html.matchAll(/<tr data-timestamp="([^"]+)">/g)].map(([, timestamp]) => Number(timestamp));
 }
 
 /** The number of points of the polyline in the chart with this id. */

@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { onTestFinished } from "vitest";
 import { createApp, type Web, type WebOptions } from "../../src/web/app.ts";
 
 export interface RunningWeb {
@@ -13,16 +14,21 @@ export interface RunningWeb {
     path: string,
     form?: Record<string, string>,
   ): Promise<{ status: number; body: string; headers: Headers }>;
-  close(): Promise<void>;
 }
 
-/** Builds the web with createApp and serves it on a free port, as main.ts does. */
+/** Builds the web with createApp and serves it on a free port, as main.ts does; closed when the test finishes. */
 export async function startWeb(options: Omit<WebOptions, "log">): Promise<RunningWeb> {
   const logs: string[] = [];
   const web = createApp({ ...options, log: (line) => logs.push(line) });
   const server = createServer(web.app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  onTestFinished(async () => {
+    const closed = new Promise((resolve) => server.close(resolve));
+    web.close();
+    server.closeAllConnections();
+    await closed;
+  });
   return {
     url,
     web,
@@ -33,12 +39,6 @@ export async function startWeb(options: Omit<WebOptions, "log">): Promise<Runnin
         form ? { method: "POST", body: new URLSearchParams(form) } : undefined,
       );
       return { status: response.status, body: await response.text(), headers: response.headers };
-    },
-    async close() {
-      const closed = new Promise((resolve) => server.close(resolve));
-      web.close();
-      server.closeAllConnections();
-      await closed;
     },
   };
 }

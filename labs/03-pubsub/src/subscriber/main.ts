@@ -3,36 +3,29 @@
  * gps_state channel and prints every message on stdout as it arrives.
  * Exit codes: 0 on Ctrl-C (or SIGTERM), 2 for a bad command line or environment variable.
  */
-import { configFromEnv, env, onShutdown } from "@gps-workshop/shared";
+import { configFromEnv, logConnectionState, onShutdown, redisEnv } from "@gps-workshop/shared";
 import { createClient } from "redis";
-import { z } from "zod";
 import { redisKeys } from "../redis-keys.ts";
 import { parseSubscriberArgs, SUBSCRIBER_USAGE, UsageError } from "./args.ts";
 import { formatMessage } from "./format-message.ts";
 
 const args = readArgs();
-const config = configFromEnv("subscriber", {
-  REDIS_URL: env.url("redis://localhost:6379", /^rediss?$/),
-  REDIS_KEY_PREFIX: z.string().default(""),
-});
+const config = configFromEnv("subscriber", redisEnv);
 const log = (line: string) => console.error(`subscriber: ${line}`);
 const channel = redisKeys(config.REDIS_KEY_PREFIX).channel;
 const where = new URL(config.REDIS_URL).host;
 
 const client = createClient({ url: config.REDIS_URL });
-// One line per outage, not one per reconnection attempt. Listening to "error" at all is what
-// keeps node-redis from crashing the process when the connection drops.
-let unreachable = false;
-client.on("error", (error: Error) => {
-  if (unreachable) return;
-  unreachable = true;
-  log(`cannot reach redis at ${where} (${error.message}), retrying`);
-});
-client.on("ready", () => {
-  // After a reconnection, node-redis subscribes again by itself.
-  if (unreachable) log(`connected to redis at ${where} again`);
-  unreachable = false;
-});
+// One line per outage, not one per reconnection attempt. After a reconnection, node-redis
+// subscribes again by itself.
+logConnectionState(
+  client,
+  {
+    down: (error) => `cannot reach redis at ${where} (${error.message}), retrying`,
+    back: `connected to redis at ${where} again`,
+  },
+  log,
+);
 onShutdown("subscriber", async () => client.destroy());
 // `npm run subscribe | head -3` closes stdout early: that is the reader's choice, not an error.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { configFromEnv, env } from "@gps-workshop/shared";
+import { configFromEnv, env, redisEnv } from "@gps-workshop/shared";
 
 const wholeNumber = { message: "expected a whole number" };
 
@@ -6,9 +6,7 @@ const wholeNumber = { message: "expected a whole number" };
 export function loadConfig() {
   return configFromEnv("web", {
     PORT: env.port(8502),
-    REDIS_URL: env.url("redis://localhost:6379", /^rediss?$/),
-    /** Put before every Redis key and channel, as the replayer does, to share one Redis between copies of the lab. */
-    REDIS_KEY_PREFIX: env.string(""),
+    ...redisEnv,
     /** History entries a newly connected browser gets. */
     SNAPSHOT_LENGTH: env.number(300, 1, 3600).refine(Number.isInteger, wholeNumber),
     /** Milliseconds between two heartbeat comments on an idle stream. */

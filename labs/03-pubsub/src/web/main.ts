@@ -1,8 +1,7 @@
-import { onShutdown } from "@gps-workshop/shared";
+import { logConnectionState, onShutdown } from "@gps-workshop/shared";
 import { createClient } from "redis";
 import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
-import { logConnection } from "./connection-log.ts";
 
 const config = loadConfig();
 const log = (line: string) => console.error(line);
@@ -10,8 +9,13 @@ const log = (line: string) => console.error(line);
 const redis = createClient({ url: config.REDIS_URL });
 // Subscribing takes a connection for itself: the relay gets its own, with the same settings.
 const subscriber = redis.duplicate();
-logConnection(redis, "redis", log);
-logConnection(subscriber, "redis subscriber", log);
+// One line when a connection is lost and one when it is back, not one per reconnection attempt.
+const connectionLines = (name: string) => ({
+  down: (error: Error) => `web: ${name} unavailable (${String(error)}), retrying`,
+  back: `web: ${name} is back`,
+});
+logConnectionState(redis, connectionLines("redis"), log);
+logConnectionState(subscriber, connectionLines("redis subscriber"), log);
 
 const web = createApp({
   redis,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { TestRedis } from "@gps-workshop/shared/testing";
-import { createClient, type RedisClientType } from "redis";
+import { connectRedis, type TestRedis } from "@gps-workshop/shared/testing";
+import type { RedisClientType } from "redis";
 import { onTestFinished } from "vitest";
 import { type RedisKeys, redisKeys } from "../../src/redis-keys.ts";
 import type { AppOptions } from "../../src/web/app.ts";
@@ -25,14 +25,10 @@ export async function webTest(
 ): Promise<WebTestContext> {
   const keyPrefix = `${redis.prefix}${randomUUID()}:`;
   const running = await startWeb(redis.url, { ...options, keyPrefix });
-  const publisher: RedisClientType = createClient({ url: redis.url });
-  publisher.on("error", () => {});
-  await publisher.connect();
+  const publisher = await connectRedis(redis.url);
   const clients: SseClient[] = [];
-  onTestFinished(async () => {
+  onTestFinished(() => {
     for (const client of clients) client.close();
-    publisher.destroy();
-    await running.close();
   });
   return {
     ...running,

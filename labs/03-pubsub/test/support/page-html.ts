@@ -1,30 +1,6 @@
-/**
- * Reading the page's HTML in tests, with regular expressions: the markup is the web's own and
- * regular, and what a test checks is what a browser would show.
- */
+/** Reading lab 03's page and its updates in tests, beyond the shared readers of the testing kit. */
+import { unescapeHtml } from "@gps-workshop/shared/testing";
 import type { SseClient, SseFrame } from "./sse-client.ts";
-
-/** The text of an attribute value, as a browser reads it. */
-export function unescapeHtml(text: string): string {
-  return text
-    .replaceAll("&lt;", "<")
-    .replaceAll("&gt;", ">")
-    .replaceAll("&quot;", '"')
-    .replaceAll("&#39;", "'")
-    .replaceAll("&amp;", "&");
-}
-
-/** The opening tag of the element with this id, or undefined. */
-export function openingTag(html: string, id: string): string | undefined {
-  return new RegExp(`<[a-z]+ [^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0];
-}
-
-/** An attribute of the element with this id, unescaped, or undefined. */
-export function attributeOf(html: string, id: string, name: string): string | undefined {
-  const tag = openingTag(html, id);
-  const value = tag && new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
-  return value === undefined ? undefined : unescapeHtml(value);
-}
 
 /** The ids of the elements swapped out of band, with how: { "state-card": "true", … }. */
 export function outOfBand(html: string): Record<string, string> {
@@ -35,11 +11,6 @@ export function outOfBand(html: string): Record<string, string> {
     if (id && how) swaps[id] = how;
   }
   return swaps;
-}
-
-/** The timestamps of the table's rows, top to bottom. */
-export function tableTimestamps(html: string): number[] {
-  return [...html.matchAll(/<tr data-timestamp="([^"]+)">/g)].map(([, timestamp]) => Number(timestamp));
 }
 
 /** The value the state card shows for a field, e.g. "9" for satellites. */

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { createClient, type RedisClientType } from "redis";
+import { onTestFinished } from "vitest";
 import { type AppOptions, createApp, type WebApp } from "../../src/web/app.ts";
 
 export interface RunningWeb {
@@ -10,12 +11,11 @@ export interface RunningWeb {
   subscriber: RedisClientType;
   /** Logged lines. */
   logs: string[];
-  close(): Promise<void>;
 }
 
 /**
  * The web app on a free port, with its two Redis connections, started the way main.ts does it
- * (connect, subscribe, listen), without a child process.
+ * (connect, subscribe, listen), without a child process; closed when the test finishes.
  */
 export async function startWeb(
   redisUrl: string,
@@ -31,19 +31,14 @@ export async function startWeb(
   const server = web.app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    web,
-    subscriber,
-    logs,
-    async close() {
-      server.close();
-      await web.close();
-      server.closeAllConnections();
-      redis.destroy();
-      subscriber.destroy();
-    },
-  };
+  onTestFinished(async () => {
+    server.close();
+    await web.close();
+    server.closeAllConnections();
+    redis.destroy();
+    subscriber.destroy();
+  });
+  return { url: `http://127.0.0.1:${port}`, web, subscriber, logs };
 }
 
 /** GET `url` and parse the JSON body. */
