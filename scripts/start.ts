@@ -16,7 +16,7 @@ interface Stack {
   file: string;
   /** The Compose project: what `docker compose ls` shows, and what `down` removes. */
   project: string;
-  /** Host ports, by the compose variable that publishes them. */
+  /** Host ports, by the variable that sets them: in the compose file, and for `npm start` too. */
   ports: { variable: string; port: number; what: string }[];
   urls: (port: (variable: string) => number) => string[];
 }
@@ -28,23 +28,20 @@ const stacks: Stack[] = [
     title: "Lab 02, REST",
     file: "docker-compose-rest.yml",
     project: `${projectPrefix()}lab02-rest`,
-    ports: [
-      { variable: "API_PORT", port: portFromEnv("LAB02_API_PORT", 8000), what: "lab 02 API" },
-      { variable: "WEB_PORT", port: portFromEnv("LAB02_WEB_PORT", 8501), what: "lab 02 web" },
-    ],
+    ports: [hostPort("LAB02_API_PORT", 8000, "lab 02 API"), hostPort("LAB02_WEB_PORT", 8501, "lab 02 web")],
     urls: (port) => [
-      `web UI    http://localhost:${port("WEB_PORT")}`,
-      `API docs  http://localhost:${port("API_PORT")}/docs`,
+      `web UI    http://localhost:${port("LAB02_WEB_PORT")}`,
+      `API docs  http://localhost:${port("LAB02_API_PORT")}/docs`,
     ],
   },
   {
     title: "Lab 03, pub/sub",
     file: "docker-compose-pubsub.yml",
     project: `${projectPrefix()}lab03-pubsub`,
-    ports: [{ variable: "WEB_PORT", port: portFromEnv("LAB03_WEB_PORT", 8502), what: "lab 03 web" }],
+    ports: [hostPort("LAB03_WEB_PORT", 8502, "lab 03 web")],
     urls: (port) => [
-      `web UI    http://localhost:${port("WEB_PORT")}`,
-      `events    curl -N http://localhost:${port("WEB_PORT")}/events`,
+      `web UI    http://localhost:${port("LAB03_WEB_PORT")}`,
+      `events    curl -N http://localhost:${port("LAB03_WEB_PORT")}/events`,
     ],
   },
 ];
@@ -56,10 +53,9 @@ async function main(): Promise<void> {
   for (const stack of stacks) {
     for (const { port, what, variable } of stack.ports) {
       if (!(await isFree(port))) {
-        const setting = stack.file.includes("rest") ? `LAB02_${variable}` : `LAB03_${variable}`;
         fail(
           `port ${port} (${what}) is already in use: stop what uses it (is the lab already running? ` +
-            `docker compose -f ${stack.file} down), or pick another port, e.g. ${setting}=${port + 1000} npm start`,
+            `docker compose -f ${stack.file} down), or pick another port, e.g. ${variable}=${port + 1000} npm start`,
         );
       }
     }
@@ -152,13 +148,18 @@ function projectPrefix(): string {
   return prefix;
 }
 
-function portFromEnv(variable: string, fallback: number): number {
+/** A host port from its variable (the default when unset), and what it is for. */
+function hostPort(
+  variable: string,
+  fallback: number,
+  what: string,
+): { variable: string; port: number; what: string } {
   const text = process.env[variable];
-  if (text === undefined || text === "") return fallback;
+  if (text === undefined || text === "") return { variable, port: fallback, what };
   const port = Number(text);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
     fail(`${variable} must be a port number (1-65535), got "${text}"`);
-  return port;
+  return { variable, port, what };
 }
 
 function fail(message: string): never {

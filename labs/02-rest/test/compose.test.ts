@@ -21,7 +21,7 @@ beforeAll(async () => {
   stack = await composeUp({
     files: ["docker-compose-rest.yml"],
     // Ten records a second, so the page has something new at every poll.
-    env: { API_PORT: String(apiPort), WEB_PORT: String(webPort), REPLAY_SPEED: "10" },
+    env: { LAB02_API_PORT: String(apiPort), LAB02_WEB_PORT: String(webPort), REPLAY_SPEED: "10" },
     waitFor: { "api-1": Wait.forHealthCheck(), "web-1": Wait.forHealthCheck() },
   });
   api = `http://localhost:${apiPort}`;
@@ -78,7 +78,7 @@ describe("docker-compose-rest.yml, with curl", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
 
-  it("serves the page on WEB_PORT", async () => {
+  it("serves the page on LAB02_WEB_PORT", async () => {
     const response = await fetch(web);
 
     expect(response.status).toBe(200);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 let lab: LabImage;
 
 beforeAll(async () => {
-  lab = await startLabImage({ dockerfile: "labs/02-rest/Dockerfile", tag: "gps-workshop/lab02-node:test" });
+  lab = await startLabImage({ dockerfile: "labs/02-rest/Dockerfile", tag: "gps-workshop/lab02-rest:test" });
 }, 300_000);
 
 afterAll(() => lab?.close());

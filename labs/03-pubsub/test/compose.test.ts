@@ -23,7 +23,7 @@ beforeAll(async () => {
   stack = await composeUp({
     files: ["docker-compose-pubsub.yml"],
     // Ten records a second, and three web instances (as `--scale web=3` would start).
-    env: { WEB_PORT: String(webPort), REPLAY_SPEED: "10", WEB_REPLICAS: String(REPLICAS) },
+    env: { LAB03_WEB_PORT: String(webPort), REPLAY_SPEED: "10", WEB_REPLICAS: String(REPLICAS) },
     waitFor: {
       "proxy-1": Wait.forHealthCheck(),
       "web-1": Wait.forHealthCheck(),

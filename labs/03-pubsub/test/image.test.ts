@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 let lab: LabImage;
 
 beforeAll(async () => {
-  lab = await startLabImage({ dockerfile: "labs/03-pubsub/Dockerfile", tag: "gps-workshop/lab03-node:test" });
+  lab = await startLabImage({
+    dockerfile: "labs/03-pubsub/Dockerfile",
+    tag: "gps-workshop/lab03-pubsub:test",
+  });
 }, 300_000);
 
 afterAll(() => lab?.close());
