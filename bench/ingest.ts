@@ -6,7 +6,7 @@
  * thread's) shows what the read itself costs.
  * Goal: ≥ 500,000 rows/s, and a peak RSS ratio near 1 although the second file is 10× bigger.
  *
- *   npx tsx bench/ingest.ts      (about 10 s)
+ *   npm run bench:ingest (about 10 s)
  */
 import { execFile } from "node:child_process";
 import { once } from "node:events";
@@ -15,7 +15,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { readTrack } from "../shared/src/ingest/index.ts";
+import { readTrack } from "@gps-workshop/shared";
 
 const HEADER =
   "timestamp,latitude,longitude,elevation,accuracy,bearing,speed_meters_per_second,satellites,provider," +

@@ -3,15 +3,14 @@
  * the run? Real time on the system clock, against the baseline of the course's replayer, which
  * slept each row's `elapsed_time_seconds` and so added every wake-up's lateness to the next rows.
  *
- *   npx tsx bench/replay-drift.ts      (about 95 s: each run is played twice, ours then the baseline)
+ *   npm run bench:replay-drift (about 95 s: each run is played twice, ours then the baseline)
  *
  * Lateness = when a record came out - when it was due on an absolute schedule from the first one.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
-import { systemClock } from "../shared/src/clock.ts";
-import type { GpsRecord } from "../shared/src/record.ts";
-import { replay } from "../shared/src/replay.ts";
+import type { GpsRecord } from "@gps-workshop/shared";
+import { replay, systemClock } from "@gps-workshop/shared";
 
 interface Run {
   label: string;

@@ -1,7 +1,7 @@
 /**
  * Lab 02's API under load, against the baseline of a bare `node:http` server.
  *
- *   npx tsx bench/rest-api.ts      (about 55 s; needs Docker for Redis)
+ *   npm run bench:rest-api (about 55 s; needs Docker for Redis)
  *
  * 1. GET /gps_state, 50 connections for 10 s, on the Express API (createApp) and on a bare
  *    node:http handler that does the same `GET gps_state` with the same kind of Redis client;
@@ -19,13 +19,13 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
+import type { GpsRecord } from "@gps-workshop/shared";
+import { gpsRecord } from "@gps-workshop/shared/testing/gps-record";
+import { startRedisServer } from "@gps-workshop/shared/testing/redis";
 import autocannon from "autocannon";
 import { createClient, type RedisClientType } from "redis";
 import { redisKeys } from "../labs/02-rest/src/redis-keys.ts";
 import { writeRecord } from "../labs/02-rest/test/support/api-records.ts";
-import type { GpsRecord } from "../shared/src/record.ts";
-import { gpsRecord } from "../shared/testing/gps-record.ts";
-import { startRedisServer } from "../shared/testing/redis.ts";
 
 const CONNECTIONS = 50;
 const DURATION_S = 10;

@@ -1,7 +1,7 @@
 /**
  * Lab 03's fan-out under load: one web process relaying Redis pub/sub to 1,000 browsers.
  *
- *   npx tsx bench/sse-fanout.ts      (about 45 s; needs Docker for Redis)
+ *   npm run bench:sse-fanout (about 45 s; needs Docker for Redis)
  *
  * Redis runs in a container and the web service in a child process (so its memory is its own).
  * This process writes a 300-record history, opens 1,000 event streams on raw sockets (each gets
@@ -18,11 +18,11 @@ import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { availableParallelism, loadavg } from "node:os";
 import path from "node:path";
+import { systemClock } from "@gps-workshop/shared";
+import { freePort } from "@gps-workshop/shared/testing/free-port";
+import { gpsRecord } from "@gps-workshop/shared/testing/gps-record";
+import { startRedisServer } from "@gps-workshop/shared/testing/redis";
 import { createClient, type RedisClientType } from "redis";
-import { systemClock } from "../shared/src/clock.ts";
-import { freePort } from "../shared/testing/free-port.ts";
-import { gpsRecord } from "../shared/testing/gps-record.ts";
-import { startRedisServer } from "../shared/testing/redis.ts";
 
 const CLIENTS = 1000;
 const RATE_PER_SECOND = 20;

@@ -1,5 +1,5 @@
 // Lab 01 fan-in benchmark: many publishers, one listener. Run it from the repository root:
-//   npx tsx bench/tcp-fanin.ts [--publishers 50] [--rate 100] [--seconds 10]
+//   npm run bench:tcp-fanin -- [--publishers 50] [--rate 100] [--seconds 10]
 // The listener runs as a child process, exactly as students run it, its stdout piped back here.
 // Each line carries its publisher and sequence number, so we can count lines lost, duplicated,
 // corrupted (not byte-identical to what was sent) or out of order, and time each line's trip.
