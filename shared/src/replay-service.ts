@@ -6,7 +6,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { type Clock, systemClock } from "./clock.ts";
-import { env } from "./env.ts";
+import { configFromEnv, env, redisEnv } from "./env.ts";
 import { readTrack, TrackFileError } from "./ingest/index.ts";
 import type { GpsRecord } from "./record.ts";
 import { replay } from "./replay.ts";
@@ -46,6 +46,27 @@ export function replaySettings(vars: z.infer<z.ZodObject<typeof replayerEnv>>): 
     speed: vars.REPLAY_SPEED,
     loop: vars.REPLAY_LOOP,
     from: vars.REPLAY_FROM,
+  };
+}
+
+/**
+ * The configuration of a replayer that writes to Redis (labs 02 and 03), from environment
+ * variables: the replay, where Redis is, and about how many records the history stream keeps
+ * (`MAXLEN ~`). The defaults work on localhost (compose sets REDIS_URL=redis://redis:6379); a bad
+ * value stops the service with one line naming the variable.
+ */
+export function readReplayerConfig() {
+  const vars = configFromEnv("replayer", {
+    ...replayerEnv,
+    ...redisEnv,
+    /** An hour at one record per second: the track so far, for the clients that come later. */
+    HISTORY_LENGTH: z.coerce.number().int().min(1).max(1_000_000).default(3600),
+  });
+  return {
+    replay: replaySettings(vars),
+    redisUrl: vars.REDIS_URL,
+    keyPrefix: vars.REDIS_KEY_PREFIX,
+    historyLength: vars.HISTORY_LENGTH,
   };
 }
 

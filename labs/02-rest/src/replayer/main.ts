@@ -1,15 +1,15 @@
 /**
  * Lab 02's replayer: replays a GPS track into Redis at its recorded pace (or faster), each record
  * as the latest state (`gps_state`) and an entry of the recent history (`gps_history`).
- * `npm run dev:replayer -w labs/02-rest`; settings in config.ts.
+ * `npm run dev:replayer -w labs/02-rest`; its settings are listed below.
  */
-import { serveReplay } from "@gps-workshop/shared";
+import { readReplayerConfig, serveReplay } from "@gps-workshop/shared";
 import { redisKeys } from "../redis-keys.ts";
-import { readConfig } from "./config.ts";
 import { createRedisClient } from "./redis-client.ts";
 import { writeRecord } from "./write-record.ts";
 
-const config = readConfig();
+// Settings: GPS_FILE, REPLAY_SPEED, REPLAY_LOOP, REPLAY_FROM, REDIS_URL, REDIS_KEY_PREFIX, HISTORY_LENGTH.
+const config = readReplayerConfig();
 const redis = createRedisClient(config.redisUrl, (line) => console.error(line));
 const store = { redis, keys: redisKeys(config.keyPrefix), historyLength: config.historyLength };
 
