@@ -111,13 +111,9 @@ async function main(): Promise<void> {
   redis.on("error", (error) => console.error(`bench: redis: ${String(error)}`));
   await redis.connect();
   await redis.set(keys.state, JSON.stringify(recordAt(1.5)));
-  const child = spawn(
-    process.execPath,
-    ["--conditions=development", import.meta.filename, "--serve", server.url],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
+  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--serve", server.url], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   try {
     const [line] = (await once(child.stdout.setEncoding("utf8"), "data")) as [string];
     const ports = JSON.parse(line) as { api: number; bare: number };

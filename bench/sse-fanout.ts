@@ -73,7 +73,7 @@ async function stats(base: string): Promise<Record<string, number>> {
 }
 
 function startWeb(port: number, redisUrl: string): ChildProcess {
-  const child = spawn(process.execPath, ["--conditions=development", WEB_MAIN], {
+  const child = spawn(process.execPath, [...process.execArgv, WEB_MAIN], {
     env: { ...process.env, PORT: String(port), REDIS_URL: redisUrl },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -50,7 +50,7 @@ function line(id: number, seq: number, sentAt: number): string {
 }
 
 const port = await freePort();
-const listener = spawn(process.execPath, ["--conditions=development", LISTENER], {
+const listener = spawn(process.execPath, [...process.execArgv, LISTENER], {
   env: { PATH: process.env.PATH ?? "", LISTEN_PORT: String(port) },
   stdio: ["ignore", "pipe", "pipe"],
 });

@@ -10,6 +10,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import { COMPOSE_NEEDED, composeVersionProblem } from "./compose-version.ts";
 
 interface Stack {
   title: string;
@@ -112,23 +113,23 @@ function compose(stack: Stack, args: string[]): Promise<number> {
   });
 }
 
-/** Stops at once, with one line, when Docker or Compose v2 cannot be used. */
+/** Stops at once, with one line, when Docker or a recent enough Compose cannot be used. */
 function checkDocker(): void {
   const info = spawnSync("docker", ["info", "--format", "{{.ServerVersion}}"], { encoding: "utf8" });
   if (info.error) {
     fail(
-      "Docker is not installed: install Docker Desktop or Docker Engine with Compose v2 (https://docs.docker.com/get-docker/)",
+      `Docker is not installed: install Docker Desktop, or Docker Engine with ${COMPOSE_NEEDED} (https://docs.docker.com/get-docker/)`,
     );
   }
   if (info.status !== 0) {
     fail("Docker is installed but not running: start Docker Desktop (or the Docker service) and try again");
   }
-  const composeVersion = spawnSync("docker", ["compose", "version", "--short"], { encoding: "utf8" });
-  if (composeVersion.status !== 0 || !composeVersion.stdout.trim().startsWith("2")) {
-    fail(
-      "Docker Compose v2 is needed: `docker compose version` must print 2.x (https://docs.docker.com/compose/install/)",
-    );
-  }
+  const version = spawnSync("docker", ["compose", "version", "--short"], { encoding: "utf8" });
+  const problem =
+    version.status === 0
+      ? composeVersionProblem(version.stdout)
+      : `Docker Compose is missing (\`docker compose version\` failed): ${COMPOSE_NEEDED} is needed`;
+  if (problem) fail(`${problem} (https://docs.docker.com/compose/install/)`);
 }
 
 /** True when nothing listens on the port yet (Docker publishes on every interface, so check those). */

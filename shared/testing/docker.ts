@@ -1,4 +1,6 @@
 import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { text } from "node:stream/consumers";
 import {
   DockerComposeEnvironment,
   GenericContainer,
@@ -54,24 +56,14 @@ export async function composeUp(options: ComposeUpOptions): Promise<StartedDocke
 
 /** Everything a container has written to stdout and stderr so far (a snapshot, not a follow). */
 export async function containerLogs(container: StartedTestContainer): Promise<string> {
-  const client = await getContainerRuntimeClient();
-  const raw = await client.container
-    .getById(container.getId())
-    .logs({ follow: false, stdout: true, stderr: true });
-  return demultiplex(raw);
-}
-
-/**
- * Docker frames the logs of a container without a TTY: an 8-byte header (stream id, 3 zero
- * bytes, big-endian payload length) before each payload. Strip the headers.
- */
-function demultiplex(raw: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= raw.length && raw[offset + 1] === 0 && raw[offset + 2] === 0) {
-    const length = raw.readUInt32BE(offset + 4);
-    parts.push(raw.subarray(offset + 8, offset + 8 + length));
-    offset += 8 + length;
-  }
-  return offset === 0 ? raw.toString("utf8") : Buffer.concat(parts).toString("utf8");
+  // Testcontainers' own container.logs() follows, so it never ends while the container runs:
+  // ask Docker for what is there now, through the Dockerode client Testcontainers holds.
+  const { container: containers } = await getContainerRuntimeClient();
+  const raw = await containers.getById(container.getId()).logs({ follow: false, stdout: true, stderr: true });
+  // Docker frames each chunk with a header saying stdout or stderr; Dockerode's modem removes them.
+  const source = Readable.from([raw]);
+  const output = new PassThrough();
+  containers.dockerode.modem.demuxStream(source, output, output);
+  source.once("end", () => output.end());
+  return text(output);
 }

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { onTestFinished, vi } from "vitest";
 
+/** tsx's loader, by URL: the child finds it wherever it runs from. */
+const TSX_LOADER = import.meta.resolve("tsx");
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -29,18 +32,24 @@ export interface NodeProcessOptions {
 }
 
 /**
- * Runs a TypeScript entry file as students and containers do, `node <entry> [args]` (Node strips
- * the types; the development condition resolves @gps-workshop/shared to its sources), configured
- * by its environment alone. Killed, if still running, when the test that started it finishes.
+ * Runs a TypeScript entry file as the workshop runs its sources, through tsx:
+ * `node --import tsx --conditions=development <entry> [args]` (the development condition resolves
+ * @gps-workshop/shared to its sources), configured by its environment alone. One process, so the
+ * signals a test sends reach the service itself. Killed, if still running, when the test that
+ * started it finishes.
  */
 export function startNodeProcess(
   entry: string,
   { args = [], env = {} }: NodeProcessOptions = {},
 ): NodeProcess {
-  const child = spawn(process.execPath, ["--conditions=development", entry, ...args], {
-    env: { PATH: process.env.PATH ?? "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", TSX_LOADER, "--conditions=development", entry, ...args],
+    {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

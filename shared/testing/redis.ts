@@ -7,7 +7,7 @@ import { freePort } from "./free-port.ts";
 export const REDIS_IMAGE = "redis:7-bookworm";
 
 export const DOCKER_NEEDED =
-  "Docker is needed for the integration tests: start Docker, or set REDIS_URL to an existing Redis";
+  "Docker is needed for the integration tests: start Docker, or set REDIS_URL to an existing Redis (npm run test:unit runs the tests that need no Docker)";
 
 /** A Redis for one test file: where it is, and a prefix to put before every key and channel. */
 export interface TestRedis {
