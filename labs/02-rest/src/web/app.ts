@@ -11,6 +11,7 @@ import express, { type ErrorRequestHandler, type Response } from "express";
 import helmet from "helmet";
 import { z } from "zod";
 import { ApiError, apiClient } from "./api-client.ts";
+import type { PageLimits } from "./page-sessions.ts";
 import { pageRoutes } from "./routes.ts";
 
 export interface WebOptions {
@@ -99,7 +100,7 @@ export function createApp(options: WebOptions) {
   return { app, close: () => shutdown.abort() };
 }
 
-function sessionLimits({ sessions = {} }: WebOptions) {
+function sessionLimits({ sessions = {} }: WebOptions): PageLimits {
   const { maxPages = 100, maxSamples = 3600, idleMs = 30 * 60_000 } = sessions;
   return { maxPages, maxSamples, idleMs };
 }

@@ -12,12 +12,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { decimal } from "@gps-workshop/service/config";
-import { type GpsRecord, GpsRecordSchema } from "@gps-workshop/shared";
+import { GpsRecordSchema } from "@gps-workshop/shared";
 import { dashboardView, formatSpeed, formatTimeOfDay } from "@gps-workshop/shared/ui";
 import { type Response, Router } from "express";
-import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { type Api, ApiError, type Task, TaskSchema } from "./api-client.ts";
+import { type PageLimits, pageSessions } from "./page-sessions.ts";
 
 export interface PageOptions {
   api: Api;
@@ -25,19 +25,12 @@ export interface PageOptions {
   send: (res: Response, view: string, data: object, status?: number) => void;
   /** How long a poll or a task's status may wait for the API. */
   apiTimeoutMs: number;
-  /** Pages remembered at most, samples kept per page, and for how long a page that stopped polling is kept. */
-  sessions: { maxPages: number; maxSamples: number; idleMs: number };
+  sessions: PageLimits;
   /** Aborted when the web shuts down: the blocking requests in progress give up. */
   shutdown: AbortSignal;
   /** Milliseconds since the epoch. */
   now: () => number;
   log: (line: string) => void;
-}
-
-/** What the web keeps for one open page (a tab): how often it polls, and the samples it received, oldest first. */
-interface PageSession {
-  period: number;
-  samples: GpsRecord[];
 }
 
 type Banner = { tone: "ok" | "warning" | "error"; message: string };
@@ -48,20 +41,7 @@ const PollQuerySchema = z.object({ page: z.uuid(), period: PeriodSchema });
 
 export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown, now, log }: PageOptions) {
   const router = Router();
-  // Bounded in number (the page polled least recently goes first) and in time (a closed tab stops polling).
-  // The clock is read at every look-up (ttlResolution 0), so that a test can move it.
-  const sessions = new LRUCache<string, PageSession>({
-    max: limits.maxPages,
-    ttl: limits.idleMs,
-    perf: { now },
-    ttlResolution: 0,
-  });
-  /** A page's session, now the most recent. A page seen for the first time, or forgotten, starts empty. */
-  const sessionOf = (page: string, period: number) => {
-    const session = sessions.get(page) ?? { period, samples: [] };
-    sessions.set(page, session);
-    return session;
-  };
+  const sessions = pageSessions(limits, now);
   const waiting = (period: number): Banner => ({
     tone: "warning",
     message: `Asking the API for the state every ${period} s…`,
@@ -93,9 +73,9 @@ export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown
   router.get("/poll", async (req, res) => {
     const query = PollQuerySchema.safeParse(req.query);
     if (!query.success) return malformed(res, "poll");
-    const session = sessionOf(query.data.page, query.data.period);
+    const session = sessions.resume(query.data.page, query.data.period);
     try {
-      addSample(session.samples, await api.call("GET", "/gps_state", GpsRecordSchema), limits.maxSamples);
+      sessions.addSample(session, await api.call("GET", "/gps_state", GpsRecordSchema));
       if (apiDown) log("web: the API answers again");
       apiDown = false;
       const at = formatTimeOfDay(now() / 1000);
@@ -115,7 +95,7 @@ export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown
   router.post("/period", (req, res) => {
     const page = z.uuid().safeParse(req.body?.page);
     if (!page.success) return malformed(res, "form");
-    const session = sessionOf(page.data, DEFAULT_PERIOD);
+    const session = sessions.resume(page.data, DEFAULT_PERIOD);
     const typed = text(req.body.period);
     const period = PeriodSchema.safeParse(typed);
     const form = { pageId: page.data, periodInput: typed };
@@ -193,17 +173,6 @@ export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown
   return router;
 }
 
-/**
- * Adds a record to a page's samples, once: polling faster than the replayer writes brings the same
- * record twice. Kept in time order (a restarted replayer sends older records); past `max`, the oldest go.
- */
-function addSample(samples: GpsRecord[], record: GpsRecord, max: number): void {
-  if (samples.some((sample) => sample.timestamp === record.timestamp)) return;
-  samples.push(record);
-  samples.sort((a, b) => a.timestamp - b.timestamp);
-  if (samples.length > max) samples.shift();
-}
-
 /** A failed poll. A 503 is a warning: the API works but has nothing to give (no state yet, Redis down). */
 function failedBanner(error: ApiError, period: number): Banner {
   const again = `Trying again in ${period} s.`;
@@ -234,10 +203,9 @@ function pollingLesson(period: number): string {
 }
 
 function taskView(task: Task) {
-  const window = task.time_window_seconds;
   return {
     ...task,
-    window: window !== undefined && Number.isFinite(window) ? `${window} s` : "—",
+    window: task.time_window_seconds === undefined ? "—" : `${task.time_window_seconds} s`,
     result: task.result === undefined ? undefined : formatSpeed(task.result),
   };
 }
