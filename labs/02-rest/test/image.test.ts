@@ -43,7 +43,14 @@ describe("the lab 02 image", () => {
   it("runs as the unprivileged node user, with production dependencies only", async () => {
     const replayer = await startReplayer();
 
-    await expectProductionImage(replayer, ["express", "redis", "zod", "swagger-ui-dist"]);
+    await expectProductionImage(replayer, [
+      "express",
+      "redis",
+      "zod",
+      "swagger-ui-dist",
+      "helmet",
+      "close-with-grace",
+    ]);
   });
 
   it("exits 0 on docker stop without waiting to be killed, after its summary line", async () => {
