@@ -56,11 +56,10 @@ describe("the lab 02 image", () => {
   it("exits 0 on docker stop without waiting to be killed, after its summary line", async () => {
     const replayer = await startReplayer();
 
-    const { exitCode, ms } = await dockerStop(replayer);
+    const { exitCode } = await dockerStop(replayer);
 
+    // Killed by docker stop's SIGKILL, 10 s later, it would exit 137: 0 means it handled the SIGTERM.
     expect(exitCode).toBe(0);
-    // docker stop waits 10 s before SIGKILL: far less means the replayer exited on SIGTERM.
-    expect(ms).toBeLessThan(2_000);
     expect(await containerLogs(replayer)).toMatch(/replayer: stopped: \d+ records? in 1 pass/);
   });
 });
