@@ -69,17 +69,8 @@ export function createApp(options: WebOptions) {
     app.use(mount, express.static(folder, { index: false }));
   }
   app.use(express.urlencoded({ extended: false, limit: "4kb" }));
-  app.use(
-    pageRoutes({
-      api,
-      send,
-      apiTimeoutMs,
-      sessions: sessionLimits(options),
-      shutdown: shutdown.signal,
-      now,
-      log,
-    }),
-  );
+  const sessions = sessionLimits(options);
+  app.use(pageRoutes({ api, send, apiTimeoutMs, sessions, shutdown: shutdown.signal, now, log }));
   app.use((req, res) => send(res, "not-found", { path: req.path }, 404));
   app.use(errorFragment);
 

@@ -54,18 +54,9 @@ export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown
   // The page. Its session starts with its first poll: loading the page stores nothing.
   router.get("/", (_req, res) => {
     const period = DEFAULT_PERIOD;
-    const dashboard = dashboardView([]);
-    const note = pollingLesson(period);
-    const banner = waiting(period);
-    send(res, "page", {
-      pageId: randomUUID(),
-      period,
-      periodInput: String(period),
-      banner,
-      dashboard,
-      note,
-      apiUrl: api.baseUrl,
-    });
+    const page = { pageId: randomUUID(), period, periodInput: String(period), apiUrl: api.baseUrl };
+    const widgets = { banner: waiting(period), dashboard: dashboardView([]), note: pollingLesson(period) };
+    send(res, "page", { ...page, ...widgets });
   });
 
   // The page polls: the web asks the API for the state, and answers the banner and every widget.
@@ -121,6 +112,7 @@ export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown
         TaskSchema,
       );
       const acceptedIn = `${Math.round(performance.now() - started)} ms`;
+      // The 202 says only the id and the status: the window is the one asked for.
       send(res, "task-status", {
         task: taskView({ time_window_seconds: Number(seconds), ...task }),
         acceptedIn,
@@ -163,8 +155,9 @@ export function pageRoutes({ api, send, apiTimeoutMs, sessions: limits, shutdown
       send(res, "blocking-result", { result: { speed: formatSpeed(speed), window: `${seconds} s`, waited } });
     } catch (error) {
       if (browserGone.signal.aborted) return;
-      if (shutdown.aborted)
+      if (shutdown.aborted) {
         return send(res, "blocking-result", { problem: "The web service is shutting down." }, 503);
+      }
       if (!(error instanceof ApiError)) throw error;
       send(res, "blocking-result", { problem: `No answer: ${error.message}.` });
     }
