@@ -1,7 +1,9 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { GPS_RECORD_FIELDS } from "@gps-workshop/shared";
 import { composeUp, freePort, launchBrowser, REPO_ROOT } from "@gps-workshop/shared/testing";
+import type { AxeResults } from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { getContainerRuntimeClient, type StartedDockerComposeEnvironment, Wait } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -11,6 +13,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const UNTIL = { timeout: 20_000, interval: 250 };
 const SCREENSHOT = path.join(REPO_ROOT, "test-results", "lab02-web.png");
+// axe-core from node_modules, injected into the page: no CDN.
+const AXE = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** What axe-core finds wrong in the page as it is now, one line per rule broken: none, we expect. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, which the page's Content-Security-Policy does not restrict.
+  await page.evaluate(AXE);
+  const { violations }: AxeResults = await page.evaluate("axe.run()");
+  return violations.map(
+    ({ id, help, nodes }) => `${id}: ${help} (${nodes.map((node) => node.target).join(", ")})`,
+  );
+}
 
 let stack: StartedDockerComposeEnvironment;
 let api: string;
@@ -144,6 +158,7 @@ describe("docker-compose-rest.yml, in a browser", () => {
     await vi.waitFor(async () => expect(await rowCount()).toBeGreaterThanOrEqual(2), UNTIL);
     expect(await page.textContent("#poller .banner")).toMatch(/^Last answer from the API at /);
     expect(await page.textContent('#state-card [data-field="speed_meters_per_second"] .unit')).toBe("m/s");
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it("draws the charts and the track, on the SVG drawing and in the Leaflet map", async () => {
@@ -190,6 +205,7 @@ describe("docker-compose-rest.yml, in a browser", () => {
     await vi.waitFor(async () => expect(await page.textContent("#task-status .status")).toBe("DONE"), UNTIL);
     expect(await page.textContent("#task-status .speed")).toMatch(/^\d+\.\d\d m\/s \(\d+\.\d km\/h\)$/);
     expect(await page.getAttribute("#task-status", "hx-trigger")).toBeNull();
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it("shows the blocking request waiting, with the seconds elapsed, then its result", async () => {
@@ -206,6 +222,17 @@ describe("docker-compose-rest.yml, in a browser", () => {
     }, UNTIL);
     expect(await page.textContent("#blocking-result")).toMatch(/Waited\s*2\.\d s/);
     expect(await page.isVisible("#blocking-form .waiting")).toBe(false);
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it("answers an unknown URL with a page that names it, as accessible as the main page", async () => {
+    const notFound = await browser.newPage();
+    const response = await notFound.goto(`${web}/nothing-here`);
+
+    expect(response?.status()).toBe(404);
+    expect(await notFound.textContent("main code")).toBe("/nothing-here");
+    expect(await accessibilityViolations(notFound)).toEqual([]);
+    await notFound.close();
   });
 
   it("logs no error in the console, and leaves a screenshot", async () => {

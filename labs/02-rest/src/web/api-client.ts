@@ -1,162 +1,82 @@
-import { type GpsRecord, GpsRecordSchema } from "@gps-workshop/shared";
-import type { z } from "zod";
-import {
-  AverageSpeedSchema,
-  ProblemSchema,
-  type TaskAccepted,
-  TaskAcceptedSchema,
-  type TaskStatus,
-  TaskStatusSchema,
-} from "./api-responses.ts";
-
 /**
- * Why a call to the API failed:
- * - "unreachable": no answer (connection refused, DNS, timeout);
- * - "problem": the API answered with an error (a problem+json), e.g. 503 "no GPS state yet";
- * - "invalid": the API answered something that is not what it should be.
- * The message is a sentence for the page, with the API's `detail` when there is one.
+ * The web's only way to the data: HTTP calls to the API, never Redis. The API is another service,
+ * so its answers are input like any other: each is checked against a schema, and every failure
+ * becomes an ApiError whose message is a sentence the page can show.
  */
-export type ApiErrorKind = "unreachable" | "problem" | "invalid";
+import { echo } from "@gps-workshop/service/config";
+import { z } from "zod";
 
+/** A background task, as POST /request_to_compute_avg_speed (202) or the status route gives it. */
+export const TaskSchema = z.object({
+  task_id: z.uuid(),
+  status: z.enum(["REQUESTED", "RUNNING", "DONE", "FAILED"]),
+  time_window_seconds: z.number().optional(),
+  result: z.number().optional(),
+  error: z.string().optional(),
+});
+
+export type Task = z.infer<typeof TaskSchema>;
+
+/** An RFC 9457 problem, the API's errors. Lenient, so that any problem still says something. */
+const ProblemSchema = z.object({ title: z.string().optional(), detail: z.string().optional() });
+
+/** Why a call failed. `status`: the API's HTTP status, undefined when it did not answer at all. */
 export class ApiError extends Error {
   override name = "ApiError";
-  readonly kind: ApiErrorKind;
-  /** The HTTP status, when the API answered. */
   readonly status: number | undefined;
-  constructor(kind: ApiErrorKind, message: string, status?: number) {
+
+  constructor(message: string, status?: number) {
     super(message);
-    this.kind = kind;
     this.status = status;
   }
 }
 
-export interface ApiClientOptions {
-  /** e.g. http://api:8000 */
-  baseUrl: string;
-  /** How long a quick call (state, task status) may take before it counts as unreachable. Default 2 s. */
-  timeoutMs?: number;
-}
+export type Api = ReturnType<typeof apiClient>;
 
-/**
- * The web's only way to the data: HTTP calls to the API, never Redis. Each call has a timeout,
- * checks the answer against a schema, and fails with an ApiError that says what went wrong.
- */
-export class ApiClient {
-  readonly baseUrl: string;
-  readonly #timeoutMs: number;
+/** Calls to the API at `baseUrl`; each gives up after `timeoutMs` unless told otherwise. */
+export function apiClient(baseUrl: string, timeoutMs: number) {
+  const base = baseUrl.replace(/\/+$/, "");
 
-  constructor({ baseUrl, timeoutMs = 2000 }: ApiClientOptions) {
-    this.baseUrl = baseUrl.replace(/\/+$/, "");
-    this.#timeoutMs = timeoutMs;
-  }
-
-  /** GET /gps_state: the latest record. */
-  async gpsState(): Promise<GpsRecord> {
-    return this.#call("GET", "/gps_state", GpsRecordSchema, { timeoutMs: this.#timeoutMs });
-  }
-
-  /**
-   * GET /compute_avg_speed: the mean speed over the next `seconds` (as typed by the user; the API
-   * validates it). Takes the whole window: the timeout is the window plus the usual timeout.
-   * Aborting `signal` (the browser went away) cancels the call, and the API stops computing.
-   */
-  async computeAvgSpeed(seconds: string, signal?: AbortSignal): Promise<number> {
-    const window = Number(seconds);
-    const windowMs = Number.isFinite(window) && window > 0 ? Math.min(window, 86_400) * 1000 : 0;
-    return this.#call("GET", `/compute_avg_speed?${windowQuery(seconds)}`, AverageSpeedSchema, {
-      timeoutMs: windowMs + this.#timeoutMs,
-      signal,
-    });
-  }
-
-  /** POST /request_to_compute_avg_speed: starts a background task; answers at once. */
-  async requestAvgSpeed(seconds: string): Promise<TaskAccepted> {
-    return this.#call("POST", `/request_to_compute_avg_speed?${windowQuery(seconds)}`, TaskAcceptedSchema, {
-      timeoutMs: this.#timeoutMs,
-    });
-  }
-
-  /** GET /get_avg_speed_task_status: how a task is doing. */
-  async taskStatus(taskId: string): Promise<TaskStatus> {
-    const query = new URLSearchParams({ task_id: taskId });
-    return this.#call("GET", `/get_avg_speed_task_status?${query}`, TaskStatusSchema, {
-      timeoutMs: this.#timeoutMs,
-    });
-  }
-
-  /** GET /readyz: resolves when the API says it is ready (it can reach Redis). */
-  async ready(timeoutMs = 1000): Promise<void> {
-    await this.#send("GET", "/readyz", { timeoutMs });
-  }
-
-  async #call<Schema extends z.ZodType>(
-    method: string,
+  /** `GET /gps_state` and the like: resolves to the answer's JSON as `schema` checks it. */
+  async function call<Schema extends z.ZodType>(
+    method: "GET" | "POST",
     path: string,
     schema: Schema,
-    options: { timeoutMs: number; signal?: AbortSignal },
-  ): Promise<z.infer<Schema>> {
-    const body = await this.#send(method, path, options);
-    const result = schema.safeParse(body);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    const got = issue?.path.length ? valueAt(body, issue.path) : body;
-    throw new ApiError(
-      "invalid",
-      `the API's answer to ${method} ${pathOnly(path)} is not what it should be: ` +
-        `${where}${issue?.message ?? "invalid"} (got ${excerpt(JSON.stringify(got) ?? "nothing")})`,
-    );
-  }
-
-  /** Sends the request; resolves to the parsed JSON of a 2xx answer, throws an ApiError otherwise. */
-  async #send(
-    method: string,
-    path: string,
-    { timeoutMs, signal }: { timeoutMs: number; signal?: AbortSignal },
-  ): Promise<unknown> {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signals = signal ? [timeout, signal] : [timeout];
-    const what = `${method} ${pathOnly(path)}`;
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<z.output<Schema>> {
+    const what = `${method} ${path.split("?")[0]}`;
+    const limitMs = options.timeoutMs ?? timeoutMs;
+    const timeout = AbortSignal.timeout(limitMs);
     let response: Response;
     let text: string;
     try {
-      response = await fetch(`${this.baseUrl}${path}`, {
-        method,
-        headers: { accept: "application/json, application/problem+json" },
-        signal: AbortSignal.any(signals),
-      });
+      const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+      response = await fetch(`${base}${path}`, { method, headers: { accept: "application/json" }, signal });
       text = await response.text();
     } catch (error) {
-      const why = timeout.aborted ? `no answer within ${formatSeconds(timeoutMs)}` : failureReason(error);
-      throw new ApiError("unreachable", `the API at ${this.baseUrl} cannot be reached (${what}: ${why})`);
+      const why = timeout.aborted ? `no answer within ${limitMs / 1000} s` : failureReason(error);
+      throw new ApiError(`the API at ${base} cannot be reached (${what}: ${why})`);
     }
-    const json = parseJson(text);
-    if (response.ok) {
-      if (json === undefined) {
-        throw new ApiError(
-          "invalid",
-          `the API's answer to ${what} is not JSON: ${excerpt(text)}`,
-          response.status,
-        );
-      }
-      return json;
+    const body = parseJson(text);
+    if (!response.ok) {
+      const problem = ProblemSchema.safeParse(body).data;
+      const said = problem?.detail ?? problem?.title ?? `HTTP ${response.status} to ${what}`;
+      throw new ApiError(said, response.status);
     }
-    const problem = ProblemSchema.safeParse(json);
-    const said = problem.success ? (problem.data.detail ?? problem.data.title) : undefined;
+    if (body === undefined) {
+      throw new ApiError(`the API's answer to ${what} is not JSON: ${echo(text)}`, response.status);
+    }
+    const result = schema.safeParse(body, { reportInput: true });
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
     throw new ApiError(
-      "problem",
-      said ?? `the API answered ${what} with HTTP ${response.status} ${response.statusText}`,
+      `the API's answer to ${what} is not what it should be: ${where}${issue?.message} (got ${echo(issue?.input)})`,
       response.status,
     );
   }
-}
 
-function windowQuery(seconds: string): URLSearchParams {
-  return new URLSearchParams({ time_window_seconds: seconds });
-}
-
-function pathOnly(path: string): string {
-  return path.split("?")[0] ?? path;
+  return { baseUrl: base, call };
 }
 
 function parseJson(text: string): unknown {
@@ -167,31 +87,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
-  let value = body;
-  for (const key of path) {
-    if (typeof value !== "object" || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/** At most 60 characters of a value, to quote it in a message. */
-function excerpt(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
-function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
-}
-
-/** fetch fails with "fetch failed" and the real reason as its cause: ECONNREFUSED, ENOTFOUND… */
+/** fetch fails with "fetch failed", the real reason in its cause: "connect ECONNREFUSED 127.0.0.1:8000"… */
 function failureReason(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause;
-  if (cause instanceof Error) {
-    const code = "code" in cause && typeof cause.code === "string" ? cause.code : undefined;
-    return code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message;
-  }
-  return error.message;
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }

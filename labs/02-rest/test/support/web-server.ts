@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closeServer } from "@gps-workshop/service/http";
 import { onTestFinished } from "vitest";
 import { createApp, type Web, type WebOptions } from "../../src/web/app.ts";
 
@@ -24,10 +25,8 @@ export async function startWeb(options: Omit<WebOptions, "log">): Promise<Runnin
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   onTestFinished(async () => {
-    const closed = new Promise((resolve) => server.close(resolve));
     web.close();
-    server.closeAllConnections();
-    await closed;
+    await closeServer(server);
   });
   return {
     url,

@@ -63,7 +63,7 @@ describe("text from the API", () => {
 
     const poll = await web.html(`/poll?page=${id}&period=5`);
 
-    expect(poll.body).toContain("is not JSON: &quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    expect(poll.body).toContain("is not JSON: &quot;\\&quot;&gt;&lt;img src=x onerror=alert(1)&gt;&quot;");
     expectEscaped(poll.body);
   });
 
