@@ -1,6 +1,7 @@
 // The listener: prints every line that any number of publishers send to its TCP port, like
 // `socat -u TCP-LISTEN:12345,reuseaddr,fork -`. With OUTPUT_FILE set, it appends them to that file
-// instead: the lecture's listen-and-dump.   Run it: node src/listener.ts
+// instead: the lecture's listen-and-dump.
+//   Run it from the repository root: npm run dev:listener -w labs/01-simplest
 import { createWriteStream, mkdirSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import path from "node:path";
@@ -37,11 +38,8 @@ function receive(socket: Socket): void {
     // Said on the first line rather than on connect: health checks connect and send nothing.
     if (received === 0) log(`${peer} is publishing`);
     received += lines.length;
-    for (const { droppedBytes } of lines) {
-      if (droppedBytes > 0)
-        log(
-          `a line from ${peer} was longer than ${MAX_LINE_BYTES} bytes: cut, ${droppedBytes} bytes dropped`,
-        );
+    for (const { droppedBytes } of lines.filter((line) => line.droppedBytes > 0)) {
+      log(`a line from ${peer} was longer than ${MAX_LINE_BYTES} bytes: cut, ${droppedBytes} bytes dropped`);
     }
     // Whole lines in one write: lines from different publishers never interleave.
     const ok = output.write(Buffer.concat(lines.flatMap(({ bytes }) => [bytes, NEWLINE])));
@@ -96,10 +94,12 @@ function lineFramer(): { push(chunk: Buffer): Line[]; end(): Line[] } {
     push(chunk) {
       const lines: Line[] = [];
       let start = 0;
-      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+      let end = chunk.indexOf(NEWLINE);
+      while (end !== -1) {
         hold(chunk.subarray(start, end));
         lines.push(take());
         start = end + 1;
+        end = chunk.indexOf(NEWLINE, start);
       }
       hold(chunk.subarray(start));
       return lines;
@@ -153,5 +153,5 @@ onShutdown("listener", async () => {
       return closed;
     }),
   );
-  await new Promise((resolve) => output.write("", resolve));
+  await new Promise((resolve) => output.write("", resolve)); // resolves once what came before is out
 });

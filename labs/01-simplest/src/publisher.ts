@@ -1,7 +1,7 @@
 // A publisher: connects to the listener and sends "Hello from <name>! <time>" every second, like
 // `while true; do echo "Hello from $PUB_NAME! $(date)"; sleep 1; done | socat -u - TCP:listener:12345`.
 // When the listener is not up yet, or goes away, it tries again, waiting a little longer each time.
-//   Run it: LISTENER_HOST=localhost node src/publisher.ts
+//   Run it from the repository root: PUB_NAME=alice npm run dev:publisher -w labs/01-simplest
 import { once } from "node:events";
 import { connect } from "node:net";
 import { hostname } from "node:os";

@@ -1,5 +1,6 @@
 // The reader: follows the file that the listen-and-dump listener writes on the shared volume, like
-// `tail -F /data/messages.log`, and prints what is appended to it.   Run it: node src/reader.ts
+// `tail -F /data/messages.log`, and prints what is appended to it.
+//   Run it from the repository root: npm run dev:reader -w labs/01-simplest
 import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { env, readEnv } from "@gps-workshop/service/config";
@@ -30,12 +31,16 @@ async function follow(file: string): Promise<void> {
       await sleep(POLL_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
       continue;
     }
+    if (stopping.signal.aborted) return;
     waiting = false;
     log(`following ${file}`);
     tail.on("truncated", () => log(`${file} was truncated, reading it from the start`));
     tail.on("renamed", () => log(`${file} was replaced, reading the new one from the start`));
     // A read error other than a vanished file (a folder, no permission) ends the reader.
-    tail.on("tail_error", ({ meta }) => isMissing(meta.actual) || tail.destroy(meta.actual));
+    tail.on("tail_error", (error) => {
+      const cause = error.meta?.actual ?? error;
+      if (!isMissing(cause)) tail.destroy(cause);
+    });
     const quit = (): Promise<void> => tail.quit();
     stopping.signal.addEventListener("abort", quit, { once: true });
     try {
