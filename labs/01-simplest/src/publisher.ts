@@ -1,76 +1,89 @@
-// A publisher: connects to the listener and sends "Hello from <name>! <time>" every second.
-// When the listener is not up yet, or goes away, it retries with backoff instead of crashing.
-import { createConnection, type Socket } from "node:net";
+// A publisher: connects to the listener and sends "Hello from <name>! <time>" every second, like
+// `while true; do echo "Hello from $PUB_NAME! $(date)"; sleep 1; done | socat -u - TCP:listener:12345`.
+// When the listener is not up yet, or goes away, it tries again, waiting a little longer each time.
+//   Run it from the repository root: PUB_NAME=alice npm run dev:publisher -w labs/01-simplest
+import { once } from "node:events";
+import { connect } from "node:net";
 import { hostname } from "node:os";
-import { createBackoff } from "./backoff.ts";
-import { readPublisherConfig } from "./config.ts";
-import { configOrExit, createLog, exitOnSignal } from "./service.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { env, readEnv } from "@gps-workshop/service/config";
+import { onShutdown } from "@gps-workshop/service/shutdown";
 
-const log = createLog("publisher");
-const config = configOrExit("publisher", () => readPublisherConfig(process.env, hostname()));
-const target = `${config.listenerHost}:${config.listenerPort}`;
-const MAX_BACKOFF_MS = 5000;
-const backoff = createBackoff({ initialMs: 200, maxMs: MAX_BACKOFF_MS });
-
-let socket: Socket | undefined;
-let timer: NodeJS.Timeout | undefined;
-let stopping = false;
-// The last problem reported, so that a listener down for a minute costs one log line, not sixty.
-let lastReported: string | undefined;
+const config = readEnv("publisher", {
+  // "listener" is the listener's name on the Docker network; outside Docker, use localhost.
+  LISTENER_HOST: env.string("listener"),
+  LISTENER_PORT: env.port(12345),
+  // The hostname: under Docker, the container's ID. A newline would split every message in two.
+  PUB_NAME: env.string(hostname()).refine((name) => !/[\r\n]/.test(name), "expected one line of text"),
+  PUBLISH_INTERVAL_MS: env.integer(1000, 1, 3_600_000),
+});
+const target = `${config.LISTENER_HOST}:${config.LISTENER_PORT}`;
+const log = (message: string): void => console.error(`publisher: ${message}`);
 
 function message(name: string, at: Date): string {
   return `Hello from ${name}! ${at.toISOString()}\n`;
 }
 
-log(`${config.name} publishing to ${target} every ${config.intervalMs} ms`);
-connect();
+// ── The publisher's loop ─────────────────────────────────────────────────────────────────────
+// Connect, send a line every interval until the connection breaks, then wait and connect again.
+// The wait doubles after each failure up to MAX_BACKOFF_MS, drawn at random between half and all
+// of that, so that a crowd of publishers that lost the same listener do not all knock at once.
+const MAX_BACKOFF_MS = 5000;
+const stopping = new AbortController();
 
-exitOnSignal("publisher", async () => {
-  stopping = true;
-  clearTimeout(timer);
-  const current = socket;
-  if (current?.readyState === "open") {
-    // end() sends what is still buffered, then a FIN: the listener gets every whole line.
-    await new Promise<void>((resolve) => current.end(() => resolve()));
-  }
-  current?.destroy();
-});
+async function publishForever(): Promise<void> {
+  let failures = 0; // failed attempts in a row
+  let reported = ""; // the last problem logged: one line per change, not one per attempt
+  while (!stopping.signal.aborted) {
+    const socket = connect({ host: config.LISTENER_HOST, port: config.LISTENER_PORT, noDelay: true });
+    const closed = new AbortController();
+    let problem = "closed by the other end";
+    socket.on("error", (error: NodeJS.ErrnoException) => {
+      problem = error.code ?? error.message;
+    });
+    socket.on("close", () => closed.abort());
+    const signal = AbortSignal.any([stopping.signal, closed.signal]);
 
-function connect(): void {
-  const attempt = createConnection({ host: config.listenerHost, port: config.listenerPort });
-  socket = attempt;
-  let connected = false;
-  let problem = "closed by the other end";
-
-  attempt.setNoDelay(true); // send each line at once rather than batching small writes
-  attempt.on("connect", () => {
-    connected = true;
-    lastReported = undefined;
-    backoff.reset();
-    log(`connected to ${target}`);
-    publish(attempt);
-  });
-  attempt.on("error", (error: NodeJS.ErrnoException) => {
-    problem = error.code ?? error.message;
-  });
-  attempt.on("close", () => {
-    clearTimeout(timer);
-    if (stopping) return;
-    const report = connected ? `lost ${target} (${problem})` : `cannot reach ${target} (${problem})`;
-    if (report !== lastReported) {
-      log(`${report}, retrying with backoff up to ${MAX_BACKOFF_MS / 1000} s`);
-      lastReported = report;
+    let connected = false;
+    try {
+      await once(socket, "connect", { signal });
+      connected = true;
+      reported = "";
+      log(`connected to ${target}`);
+      while (true) {
+        // A full send buffer means the listener reads slower than we write: wait for it to
+        // drain rather than queue lines in memory without limit.
+        if (!socket.write(message(config.PUB_NAME, new Date()))) await once(socket, "drain", { signal });
+        await sleep(config.PUBLISH_INTERVAL_MS, undefined, { signal });
+        failures = 0; // the connection held for an interval: the next wait starts short again
+      }
+    } catch {
+      // The connection failed or broke (closed aborts the waits), or we are stopping.
     }
-    timer = setTimeout(connect, backoff.next());
-  });
+
+    if (stopping.signal.aborted) {
+      // end() sends what is still buffered, then a FIN: the listener gets every whole line.
+      if (connected && socket.writable) await new Promise<void>((resolve) => socket.end(resolve));
+      socket.destroy();
+      return;
+    }
+    socket.destroy();
+    const report = connected ? `lost ${target} (${problem})` : `cannot reach ${target} (${problem})`;
+    if (report !== reported) log(`${report}, retrying with backoff up to ${MAX_BACKOFF_MS / 1000} s`);
+    reported = report;
+    const ceiling = Math.min(MAX_BACKOFF_MS, 200 * 2 ** failures);
+    failures += 1;
+    const delay = ceiling / 2 + (Math.random() * ceiling) / 2;
+    // Aborted when we are stopping: then the loop ends.
+    await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
+  }
 }
 
-function publish(to: Socket): void {
-  const next = (): void => {
-    timer = setTimeout(() => publish(to), config.intervalMs);
-  };
-  // When the listener reads slower than we write, wait for the buffer to drain instead of
-  // queueing lines in memory without limit.
-  if (to.write(message(config.name, new Date()))) next();
-  else to.once("drain", next);
-}
+log(`${config.PUB_NAME} publishing to ${target} every ${config.PUBLISH_INTERVAL_MS} ms`);
+const publishing = publishForever();
+
+// SIGTERM (docker stop) or SIGINT (Ctrl-C): finish the line being sent, close, exit 0.
+onShutdown("publisher", async () => {
+  stopping.abort();
+  await publishing;
+});

@@ -1,49 +1,73 @@
-// The reader: follows the file the listen-and-dump listener writes on the shared volume, like
-// `tail -F /data/messages.log`, and prints each line as it is appended.
-import { readReaderConfig } from "./config.ts";
-import { followFile } from "./file-follower.ts";
-import { type Line, LineFramer } from "./line-framer.ts";
-import { configOrExit, createLog, exitOnSignal, flushed } from "./service.ts";
+// The reader: follows the file that the listen-and-dump listener writes on the shared volume, like
+// `tail -F /data/messages.log`, and prints what is appended to it.
+//   Run it from the repository root: npm run dev:reader -w labs/01-simplest
+import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
+import { env, readEnv } from "@gps-workshop/service/config";
+import { onShutdown } from "@gps-workshop/service/shutdown";
+import TailFile from "@logdna/tail-file";
 
-const MAX_LINE_BYTES = 64 * 1024;
+const { INPUT_FILE } = readEnv("reader", { INPUT_FILE: env.string("/data/messages.log") });
+const log = (message: string): void => console.error(`reader: ${message}`);
+// How often to look at the file. Polling, because file-system events do not always cross volumes.
 const POLL_MS = 200;
+const stopping = new AbortController();
 
-const log = createLog("reader");
-const config = configOrExit("reader", () => readReaderConfig(process.env));
-const stopped = new AbortController();
-const framer = new LineFramer(MAX_LINE_BYTES);
+/**
+ * Follows the file while it exists, from its first byte, through truncations and replacements
+ * (TailFile finishes the old file first); when it is removed, waits for it to come back.
+ */
+async function follow(file: string): Promise<void> {
+  let waiting = false;
+  while (!stopping.signal.aborted) {
+    // maxPollFailures 1: a removed file ends this TailFile; the next one starts the new file at 0.
+    const tail = new TailFile(file, { startPos: 0, pollFileIntervalMs: POLL_MS, maxPollFailures: 1 });
+    try {
+      await tail.start();
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      if (!waiting) log(`waiting for ${file} to appear`);
+      waiting = true;
+      await sleep(POLL_MS, undefined, { signal: stopping.signal }).catch(() => undefined);
+      continue;
+    }
+    if (stopping.signal.aborted) return;
+    waiting = false;
+    log(`following ${file}`);
+    tail.on("truncated", () => log(`${file} was truncated, reading it from the start`));
+    tail.on("renamed", () => log(`${file} was replaced, reading the new one from the start`));
+    // A read error other than a vanished file (a folder, no permission) ends the reader.
+    tail.on("tail_error", (error) => {
+      const cause = error.meta?.actual ?? error;
+      if (!isMissing(cause)) tail.destroy(cause);
+    });
+    const quit = (): Promise<void> => tail.quit();
+    stopping.signal.addEventListener("abort", quit, { once: true });
+    try {
+      for await (const chunk of tail) {
+        // Wait when stdout is full, rather than read the whole file into memory ahead of it.
+        if (!process.stdout.write(chunk)) await once(process.stdout, "drain");
+      }
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      log(`${file} was removed`);
+    } finally {
+      stopping.signal.removeEventListener("abort", quit);
+    }
+  }
+}
 
-const following = follow().catch((error: unknown) => {
-  log(`cannot read ${config.inputFile}: ${error instanceof Error ? error.message : String(error)}`);
+function isMissing(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "ENOENT";
+}
+
+const following = follow(INPUT_FILE).catch((error: unknown) => {
+  log(`cannot read ${INPUT_FILE}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
 
-exitOnSignal("reader", async () => {
-  stopped.abort();
+// SIGTERM (docker stop) or SIGINT (Ctrl-C): stop following, exit 0.
+onShutdown("reader", async () => {
+  stopping.abort();
   await following;
-  await flushed(process.stdout);
 });
-
-async function follow(): Promise<void> {
-  for await (const event of followFile(config.inputFile, { pollMs: POLL_MS, signal: stopped.signal })) {
-    if (event.type === "data") {
-      await print(framer.push(event.bytes));
-    } else {
-      // Every notice marks the end of one file (or of its old content): a held partial line is done.
-      await print(framer.end());
-      log(event.message);
-    }
-  }
-  await print(framer.end());
-}
-
-async function print(lines: Line[]): Promise<void> {
-  if (lines.length === 0) return;
-  for (const line of lines) {
-    if (line.droppedBytes > 0)
-      log(`a line was longer than ${MAX_LINE_BYTES} bytes: cut, ${line.droppedBytes} bytes dropped`);
-  }
-  const text = Buffer.concat(lines.flatMap((line) => [line.bytes, Buffer.from("\n")]));
-  // Wait when stdout is full, rather than reading the whole file into memory ahead of it.
-  if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
-}

@@ -97,13 +97,11 @@ describe("the lab 01 images on a user-defined network", () => {
     await expectLinesFrom(listener, [publisher.getHostname()]);
   });
 
-  it("the Node listener, running as PID 1 without an init, exits 0 promptly on docker stop", async () => {
+  it("the Node listener, running as PID 1 without an init, exits 0 on docker stop", async () => {
     const listener = await startListener("node");
 
-    const { exitCode, ms } = await dockerStop(listener);
-
-    // Docker would have waited the full 10 s, then killed it (exit code 137), had it ignored SIGTERM.
-    expect(ms).toBeLessThan(3_000);
-    expect(exitCode).toBe(0);
+    // Had it ignored SIGTERM, Docker would have killed it after 10 s: exit code 137.
+    expect((await dockerStop(listener)).exitCode).toBe(0);
+    expect(await containerLogs(listener)).toContain("listener: SIGTERM received, shutting down");
   });
 });

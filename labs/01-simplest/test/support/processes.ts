@@ -7,8 +7,8 @@ const SOURCES = path.resolve(import.meta.dirname, "../../src");
 export interface ServiceProcess extends NodeProcess {
   /** The complete lines written to stdout so far. */
   lines(): string[];
-  /** Sends `signal` and resolves with the exit status and how long the process took to exit. */
-  stop(signal?: NodeJS.Signals): Promise<Exit & { ms: number }>;
+  /** Sends `signal` and resolves with the exit status. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
 /** Starts src/<entry>.ts with only the given environment; killed when the test finishes. */
@@ -20,11 +20,9 @@ export function startService(
   return {
     ...service,
     lines: () => service.stdout().split("\n").slice(0, -1),
-    async stop(signal = "SIGTERM") {
-      const start = performance.now();
+    stop(signal = "SIGTERM") {
       service.child.kill(signal);
-      const exit = await service.exited;
-      return { ...exit, ms: performance.now() - start };
+      return service.exited;
     },
   };
 }
