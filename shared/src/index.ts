@@ -5,6 +5,5 @@ export * from "./geo.ts";
 export * from "./ingest/index.ts";
 export * from "./record.ts";
 export * from "./replay.ts";
-export * from "./replay-service.ts";
 export * from "./shutdown.ts";
 export * from "./stats.ts";

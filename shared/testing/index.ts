@@ -8,6 +8,6 @@ export { dockerStop, expectProductionImage } from "./image-checks.ts";
 export { type LabImage, startLabImage } from "./lab-image.ts";
 export { ManualClock } from "./manual-clock.ts";
 export { type Exit, type NodeProcess, startNodeProcess } from "./node-process.ts";
-export type { RedisServer, TestRedis } from "./redis.ts";
+export type { RedisServer, RedisServerOptions, TestRedis } from "./redis.ts";
 export { acquireTestRedis, DOCKER_NEEDED, REDIS_IMAGE, startRedisServer } from "./redis.ts";
-export { connectRedis } from "./redis-client.ts";
+export { connectRedis, followStream, type StreamEntry } from "./redis-client.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { RedisContainer, type StartedRedisContainer } from "@testcontainers/redis";
-import { getContainerRuntimeClient } from "testcontainers";
+import { getContainerRuntimeClient, Network } from "testcontainers";
 import { freePort } from "./free-port.ts";
 
 /** The image the labs' compose files use, so tests exercise the same Redis. */
@@ -19,38 +19,59 @@ export interface TestRedis {
 /** A private Redis container whose host port survives stop/start, for outage tests. */
 export interface RedisServer {
   url: string;
-  /** Stops Redis (clients see connection refused) until start() is called. */
+  /** Stops Redis until start() is called: its connections close, new ones are refused (or time out). */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Freezes Redis: connections stay open but nothing answers, until stop(). */
+  pause(): Promise<void>;
   /** Removes the container. */
   close(): Promise<void>;
 }
 
+export interface RedisServerOptions {
+  /**
+   * Reach Redis at its own address on a network of its own, as services reach it in a compose
+   * stack, instead of through a port of this machine. While it is stopped, a connection to it then
+   * gets no answer at all and times out, instead of being refused at once. Docker must run on this
+   * machine (Linux): Docker Desktop does not route to container addresses.
+   */
+  privateNetwork?: boolean;
+}
+
 /**
- * Starts a Redis container bound to a fixed free host port, so that its URL stays valid
- * across stop() and start() (Docker would otherwise pick a new random port on restart).
+ * Starts a Redis container whose URL stays valid across stop() and start(): bound to a fixed free
+ * host port (Docker would otherwise pick a new random port on restart), or on a private network
+ * where it is the only container, so it gets its address back.
  */
-export async function startRedisServer(): Promise<RedisServer> {
-  const port = await freePort();
+export async function startRedisServer({
+  privateNetwork = false,
+}: RedisServerOptions = {}): Promise<RedisServer> {
+  const network = privateNetwork ? await new Network().start() : undefined;
+  const port = network ? 6379 : await freePort();
+  // No snapshots: a Redis that is stopped and started again always comes back empty, as the
+  // outage tests expect (with snapshots, it would come back with whatever it saved in time).
+  const noSnapshots = ["redis-server", "--save", "", "--appendonly", "no"];
+  const redis = new RedisContainer(REDIS_IMAGE).withCommand(noSnapshots);
   let container: StartedRedisContainer;
   try {
-    container = await new RedisContainer(REDIS_IMAGE)
-      .withExposedPorts({ container: 6379, host: port })
-      // No snapshots: a Redis that is stopped and started again always comes back empty, as the
-      // outage tests expect (with snapshots, it would come back with whatever it saved in time).
-      .withCommand(["redis-server", "--save", "", "--appendonly", "no"])
-      .start();
+    container = await (network
+      ? redis.withNetwork(network)
+      : redis.withExposedPorts({ container: 6379, host: port })
+    ).start();
   } catch (error) {
+    await network?.stop();
     throw new Error(DOCKER_NEEDED, { cause: error });
   }
   const client = await getContainerRuntimeClient();
   const handle = client.container.getById(container.getId());
   return {
-    url: `redis://${container.getHost()}:${port}`,
+    url: `redis://${network ? container.getIpAddress(network.getName()) : container.getHost()}:${port}`,
     stop: () => client.container.stop(handle, { timeout: 0 }),
     start: () => client.container.start(handle),
+    pause: () => handle.pause(),
     close: async () => {
       await container.stop({ timeout: 0 });
+      await network?.stop();
     },
   };
 }
