@@ -66,15 +66,13 @@ export type ReplayPlan = { file: string; rows: number; speed: number; loop: bool
 /** A progress line every 10 s, or sooner once another tenth of the track came due, but never two within 1 s. */
 const PROGRESS_EVERY_MS = 10_000;
 const MIN_GAP_MS = 1_000;
-/** Redis still busy with one write after this long counts as down. */
-const NO_ANSWER_MS = 5_000;
 
 const plural = (count: number, noun: string, nouns = `${noun}s`) => `${count} ${count === 1 ? noun : nouns}`;
 
 /**
  * The replayer's log: where the replay is, and whether the records reach Redis. An outage takes
  * two lines, one when writes stop landing and one when they land again, with the number of
- * records that came due meanwhile and were not written, whatever the reason each time.
+ * records that came due meanwhile and were not written.
  */
 export class ReplayLog {
   readonly #plan: ReplayPlan;
@@ -130,14 +128,12 @@ export class ReplayLog {
     this.#missed = 0;
   };
 
-  /** Not written: its write failed (`error`), or a newer record took its place while Redis was busy. */
-  readonly notWritten = (error?: unknown): void => {
+  /** Its write failed: Redis is down. The first failure after a success says so, once. */
+  readonly notWritten = (error: unknown): void => {
     this.#count.notWritten++;
     if (this.#missed++ === 0) this.#missedSince = this.#now();
-    const busyFor = this.#now() - this.#missedSince;
-    if (this.#down || (error === undefined && busyFor < NO_ANSWER_MS)) return;
-    const reason = error === undefined ? `no answer for ${(busyFor / 1000).toFixed(1)} s` : errorText(error);
-    this.#log(`redis down (${reason}): keeping the schedule`);
+    if (this.#down) return;
+    this.#log(`redis down (${error instanceof Error ? error.message : String(error)}): keeping the schedule`);
     this.#down = true;
   };
 
@@ -156,5 +152,3 @@ export class ReplayLog {
     this.#count.dueSinceLine = 0;
   }
 }
-
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -4,7 +4,7 @@ import { readEnv } from "@gps-workshop/service/config";
 import { createRedisClient } from "@gps-workshop/service/redis";
 import { checkTrack, ReplayLog, replayerEnv } from "@gps-workshop/service/replayer";
 import { onShutdown } from "@gps-workshop/service/shutdown";
-import { GPS_RECORD_FIELDS, type GpsRecord, readTrack, replay } from "@gps-workshop/shared";
+import { GPS_RECORD_FIELDS, readTrack, replay } from "@gps-workshop/shared";
 import { HISTORY_FIELD, redisKeys } from "../redis-keys.ts";
 
 const service = "replayer"; // in front of every log line
@@ -14,42 +14,32 @@ const log = new ReplayLog(service, { file, rows: await checkTrack(service, file,
 const keys = redisKeys(config.REDIS_KEY_PREFIX);
 const redis = createRedisClient({ url: config.REDIS_URL, password: config.REDIS_PASSWORD_FILE, service });
 const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
-let due: GpsRecord | undefined; // the newest record that came due and is not written yet
-let writing: Promise<void> | undefined; // writeDue(), while it runs
-
-// One write at a time: a record that comes due meanwhile waits, and a newer one takes its place (the
-// older is not written), so a slow Redis costs records, never time. One MULTI/EXEC per record: a reader
-// never sees a state that the history lacks. MAXLEN ~ trims whole blocks: cheaper than an exact length.
-async function writeDue(): Promise<void> {
-  for (let record = due; record !== undefined; record = due) {
-    due = undefined;
-    const json = JSON.stringify(record, GPS_RECORD_FIELDS); // the fields in wire order
-    await redis
-      .multi()
-      .set(keys.state, json)
-      .xAdd(keys.history, "*", { [HISTORY_FIELD]: json }, { TRIM: trim })
-      .exec()
-      .then(log.written, log.notWritten);
-  }
-  writing = undefined;
-}
-
 async function replayTrack(signal: AbortSignal): Promise<void> {
   log.started();
   for await (const { record, row, pass } of replay(() => readTrack(file), { speed, loop, from, signal })) {
     log.due(row, pass);
-    if (due !== undefined) log.notWritten(); // replaced before Redis was free to take it
-    due = record;
-    writing ??= writeDue();
+    const json = JSON.stringify(record, GPS_RECORD_FIELDS); // the fields in wire order
+    try {
+      // One transaction: a reader never sees a state that the history lacks. MAXLEN ~ trims the
+      // history by whole blocks, much cheaper than to an exact length.
+      await redis
+        .multi()
+        .set(keys.state, json)
+        .xAdd(keys.history, "*", { [HISTORY_FIELD]: json }, { TRIM: trim })
+        .exec();
+      log.written();
+    } catch (error) {
+      // Redis is down: the record is lost, the schedule is kept (the next one is due on time).
+      log.notWritten(error);
+    }
   }
-  await writing;
   log.finished(signal.aborted);
   redis.destroy();
 }
 
 const stop = new AbortController();
 let replaying = Promise.resolve();
-// SIGTERM, SIGINT: the replay ends at once, after its writes in flight; then the process exits 0.
+// SIGTERM, SIGINT: the replay ends at once, after its write in flight; then the process exits 0.
 onShutdown(service, () => {
   stop.abort();
   return replaying;
