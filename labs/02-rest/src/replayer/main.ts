@@ -14,6 +14,7 @@ const log = new ReplayLog(service, { file, rows: await checkTrack(service, file,
 const keys = redisKeys(config.REDIS_KEY_PREFIX);
 const redis = createRedisClient({ url: config.REDIS_URL, password: config.REDIS_PASSWORD_FILE, service });
 const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
+
 async function replayTrack(signal: AbortSignal): Promise<void> {
   log.started();
   for await (const { record, row, pass } of replay(() => readTrack(file), { speed, loop, from, signal })) {

@@ -15,6 +15,7 @@ const keys = redisKeys(config.REDIS_KEY_PREFIX);
 const redis = createRedisClient({ url: config.REDIS_URL, password: config.REDIS_PASSWORD_FILE, service });
 const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
 const messageFields = ["id", "record", ...GPS_RECORD_FIELDS]; // in this order, the record's in wire order
+
 async function replayTrack(signal: AbortSignal): Promise<void> {
   log.started();
   for await (const { record, row, pass } of replay(() => readTrack(file), { speed, loop, from, signal })) {
