@@ -71,6 +71,15 @@ describe("GET /gps_state", () => {
     expect(problem.detail).toBe('gps_state is not JSON: "hello"');
   });
 
+  test("answers 500 problem JSON when gps_state is empty", async ({ redis }) => {
+    const running = await startApi(redis);
+    await running.writer.set(running.keys.state, "");
+
+    const problem = await expectProblem(await fetch(`${running.url}/gps_state`), 500);
+
+    expect(problem.detail).toBe('gps_state is not JSON: ""');
+  });
+
   test("answers 500 problem JSON naming the bad field of an invalid record", async ({ redis }) => {
     const running = await startApi(redis);
     await writeRecord(running.writer, running.keys, gpsRecord({ latitude: 123 }));

@@ -19,8 +19,7 @@ const redis = createRedisClient({
   password: config.REDIS_PASSWORD_FILE,
   service: "api",
 });
-// Not awaited: the API starts without Redis and answers 503 until node-redis has connected.
-redis.connect().catch(() => {});
+redis.connect().catch(() => {}); // not awaited: until Redis answers, the API answers 503
 
 const api = createApp({
   redis,
@@ -32,8 +31,7 @@ const api = createApp({
 });
 const server = serve(api.app, "api", config.PORT);
 
-// docker stop, Ctrl-C: stop accepting, answer the blocking requests 503, mark the running tasks
-// FAILED "interrupted", then close Redis and exit 0.
+// docker stop, Ctrl-C: stop accepting, answer what is in flight (see api.close), exit 0.
 onShutdown("api", async () => {
   const closing = closeServer(server);
   await api.close();
