@@ -4,10 +4,8 @@ import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponseObject } from "zod-openapi";
 import * as schemas from "./schemas.ts";
 
-/**
- * The OpenAPI 3.1 description of the API, served at /openapi.json and shown at /docs, written from
- * the zod schemas that validate the requests. Lint it: npm run lint:openapi -w labs/02-rest
- */
+// The OpenAPI 3.1 description of the API, served at /openapi.json and shown at /docs, written from
+// the zod schemas that validate the requests. Lint it: npm run lint:openapi -w labs/02-rest
 
 const ERRORS = {
   400: "A query parameter is missing, given twice or wrong: `invalid_params` says which and why.",

@@ -7,8 +7,7 @@ import { StoredTask, type TaskStatus } from "./schemas.ts";
 
 export type TasksContext = RedisContext &
   typeof DEFAULTS & {
-    /** Aborted when the API shuts down: the running tasks then end FAILED "interrupted". */
-    shutdown: AbortSignal;
+    shutdown: AbortSignal; // aborted when the API shuts down: running tasks end FAILED "interrupted"
     log: (line: string) => void;
   };
 
