@@ -16,11 +16,14 @@ import { openApiDocument } from "../../src/api/openapi.ts";
 import { windowQuery } from "../../src/api/schemas.ts";
 
 const folder = mkdtempSync(path.join(tmpdir(), "lab02-openapi-"));
-const file = path.join(folder, "openapi.json");
-writeFileSync(file, JSON.stringify(openApiDocument(windowQuery(DEFAULTS.maxWindowSeconds)), null, 2));
+writeFileSync(
+  path.join(folder, "openapi.json"),
+  JSON.stringify(openApiDocument(windowQuery(DEFAULTS.maxWindowSeconds)), null, 2),
+);
 const redocly = createRequire(import.meta.url).resolve("@redocly/cli/bin/cli.js");
 const config = path.join(import.meta.dirname, "../../redocly.yaml");
-const { status } = spawnSync(process.execPath, [redocly, "lint", file, "--config", config], {
+const { status } = spawnSync(process.execPath, [redocly, "lint", "openapi.json", "--config", config], {
+  cwd: folder,
   stdio: "inherit",
   env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_NOTIFICATIONS: "true" },
 });
