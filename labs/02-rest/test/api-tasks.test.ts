@@ -38,13 +38,14 @@ async function historyReads(api: RunningApi, redisWatch: RedisWatch, count: numb
 }
 
 describe("POST /request_to_compute_avg_speed", () => {
-  test("answers 202 with the task id, its status and its Location, at once", async ({ redis }) => {
-    const running = await startApi(redis);
+  test("answers 202 with the task id, its status and its Location, before the window is over", async ({
+    redis,
+  }) => {
+    // A clock that never moves: the window never ends, so only an answer that does not wait comes.
+    const running = await startApi(redis, { clock: new ManualClock() });
 
-    const started = performance.now();
     const response = await requestTask(running, "30");
 
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(response.status).toBe(202);
     const body = (await response.json()) as { task_id: string };
     expect(body).toEqual({ task_id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: "REQUESTED" });
@@ -53,15 +54,12 @@ describe("POST /request_to_compute_avg_speed", () => {
     expect(location.status).toBe(200);
   });
 
-  const invalid = ["-1", "0", "NaN", "abc", "1e9", "301"];
-  test.for(invalid)(
+  test.for(["0.05", "5e-324", "0x10", "301"])(
     "rejects time_window_seconds=%s with 400 problem JSON naming it",
     async (value, { redis }) => {
       const running = await startApi(redis);
 
-      const problem = await expectProblem(await requestTask(running, value), 400, "time_window_seconds");
-
-      expect(problem.detail).toContain("greater than 0 and at most 300");
+      await expectProblem(await requestTask(running, value), 400, "time_window_seconds");
     },
   );
 
@@ -80,6 +78,7 @@ describe("POST /request_to_compute_avg_speed", () => {
 
     await expectProblem(response, 405);
     expect(response.headers.get("allow")).toBe("POST");
+    expect(await running.writer.keys(running.keys.task("*"))).toEqual([]);
   });
 
   test("answers 429 problem JSON with Retry-After beyond the limit of concurrent tasks", async ({
@@ -96,6 +95,7 @@ describe("POST /request_to_compute_avg_speed", () => {
     const problem = await expectProblem(refused, 429);
     expect(problem.detail).toMatch(/too many tasks/);
     expect(refused.headers.get("retry-after")).toBe("30");
+    expect(await running.writer.keys(running.keys.task("*"))).toHaveLength(2); // the refused one is not kept
     clock.set(30_000);
     await eventually(async () =>
       expect(await taskStatus(running as RunningApi, first)).toMatchObject({ status: "DONE" }),
@@ -140,9 +140,9 @@ describe("GET /get_avg_speed_task_status", () => {
   });
 
   test("reports FAILED with the reason when no state was received during the window", async ({ redis }) => {
-    const running = await startApi(redis);
+    const running = await startApi(redis, { clock: new ManualClock({ automatic: true }) });
 
-    const id = await startTask(running, "0.2");
+    const id = await startTask(running, "10");
 
     await eventually(async () =>
       expect(await taskStatus(running as RunningApi, id)).toMatchObject({ status: "FAILED" }),
@@ -247,6 +247,6 @@ describe("GET /get_avg_speed_task_status", () => {
       500,
     );
 
-    expect(problem.detail).toBe(`task ${id} in Redis is not a valid task record`);
+    expect(problem.detail).toMatch(new RegExp(`^task ${id} is not valid: `));
   });
 });

@@ -1,106 +1,130 @@
+import { once } from "node:events";
+import { healthRoutes, notFound, onlyMethods, parseQuery, problemHandler } from "@gps-workshop/service/http";
+import type { RedisClient } from "@gps-workshop/service/redis";
 import { type Clock, systemClock } from "@gps-workshop/shared";
-import express, { type Express } from "express";
+import express from "express";
+import helmet from "helmet";
 import { redisKeys } from "../redis-keys.ts";
-import { averageSpeedOverNext } from "./avg-speed.ts";
-import { Computations } from "./computations.ts";
-import { currentStateReader } from "./current-state.ts";
-import { docsRoutes } from "./docs.ts";
-import { InterruptedError } from "./errors.ts";
-import { openApiDocument } from "./openapi.ts";
-import { problemHandler, unknownRoute } from "./problem.ts";
-import type { RedisClient } from "./redis-client.ts";
-import { avgSpeedRoutes } from "./routes/avg-speed.ts";
-import { gpsStateRoutes } from "./routes/gps-state.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { taskRoutes } from "./routes/tasks.ts";
-import { windowQuerySchema } from "./schemas.ts";
-import { TaskRunner } from "./task-runner.ts";
-import { TaskStore } from "./task-store.ts";
+import { averageSpeedOverNext, computations, ping, shuttingDown, stateReader } from "./avg-speed.ts";
+import { DOCS_CSP, DOCS_PAGE, DOCS_START, openApiDocument, SWAGGER_UI_FILES } from "./openapi.ts";
+import { TaskQuery, windowQuery } from "./schemas.ts";
+import { backgroundTasks } from "./tasks.ts";
 
-/** The defaults of the options below; config.ts uses them as the defaults of the environment variables. */
-export const API_DEFAULTS = {
+/** The limits of the API, and the defaults of main.ts's environment variables. */
+export const DEFAULTS = {
   maxWindowSeconds: 300,
-  maxConcurrentTasks: 16,
-  maxBlockingRequests: 100,
-  taskTtlSeconds: 3600,
-  taskGraceSeconds: 10,
+  maxBlockingRequests: 100, // /compute_avg_speed requests waiting at once; beyond, 429
+  maxConcurrentTasks: 16, // tasks running at once; beyond, 429
+  taskTtlSeconds: 3600, // how long a task stays in Redis after its last change
+  taskGraceSeconds: 10, // how long past its deadline an unfinished task is taken for dead
 };
 
-export interface ApiOptions {
-  /** The process's one Redis client (see redis-client.ts); the API never closes it. */
-  redis: RedisClient;
-  /** Put before every Redis key, so several copies can share one Redis. Default "". */
-  keyPrefix?: string;
-  /** Times the windows; tests can pass one they control. Default: the system's monotonic clock. */
-  clock?: Clock;
-  /** Longest time_window_seconds accepted. */
-  maxWindowSeconds?: number;
-  /** Background tasks that may run at once; beyond, POST gets 429. */
-  maxConcurrentTasks?: number;
-  /** Blocking /compute_avg_speed requests that may wait at once; beyond, 429. */
-  maxBlockingRequests?: number;
-  /** How long a task's record stays in Redis after its last change. */
-  taskTtlSeconds?: number;
-  /** How long past its deadline an unfinished task is taken for dead (its process was killed). */
-  taskGraceSeconds?: number;
-  /** Where the API writes its log lines. Default: stderr. */
+export interface ApiOptions extends Partial<typeof DEFAULTS> {
+  redis: RedisClient; // the process's one client; the API never closes it
+  keyPrefix?: string; // before every key, so that several copies can share one Redis
+  clock?: Clock; // times the windows; tests pass one that they move by hand
   log?: (line: string) => void;
 }
 
-export interface Api {
-  /** The request handler, to pass to `http.createServer` or call `listen` on. */
-  app: Express;
-  /**
-   * Interrupts the work in progress: the blocking requests get a 503, the running tasks are
-   * marked FAILED "interrupted". Resolves when that is done; call it before closing Redis.
-   */
-  close(): Promise<void>;
-}
+// The GPS state changes every second: no answer is to be cached.
+const JSON_NO_STORE = { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" };
 
-/** Builds the API. It does not listen and does not connect: main.ts (or a test) does. */
-export function createApp(options: ApiOptions): Api {
-  const {
-    redis,
-    keyPrefix = "",
-    clock = systemClock,
-    maxWindowSeconds = API_DEFAULTS.maxWindowSeconds,
-    maxConcurrentTasks = API_DEFAULTS.maxConcurrentTasks,
-    maxBlockingRequests = API_DEFAULTS.maxBlockingRequests,
-    taskTtlSeconds = API_DEFAULTS.taskTtlSeconds,
-    taskGraceSeconds = API_DEFAULTS.taskGraceSeconds,
-    log = (line) => console.error(line),
-  } = options;
-  const keys = redisKeys(keyPrefix);
+/** Builds the API; main.ts (or a test) connects Redis and listens. */
+export function createApp(options: ApiOptions) {
+  const { redis, clock = systemClock, log = console.error } = options;
   const shutdown = new AbortController();
-  const compute = (seconds: number, signal: AbortSignal) =>
-    averageSpeedOverNext({ redis, keys, seconds, clock, signal });
-  const windowQuery = windowQuerySchema(maxWindowSeconds);
-  const requests = new Computations(maxBlockingRequests, clock);
-  const tasks = new Computations(maxConcurrentTasks, clock);
-  const store = new TaskStore({ redis, keys, ttlSeconds: taskTtlSeconds, graceMs: taskGraceSeconds * 1000 });
-  const runner = new TaskRunner({ store, tasks, compute, clock, shutdown: shutdown.signal, log });
-  const openApi = openApiDocument(windowQuery);
+  const keys = redisKeys(options.keyPrefix);
+  const context = { ...DEFAULTS, ...options, keys, clock, log, shutdown: shutdown.signal };
+  const readState = stateReader(context);
+  const blocking = computations(context.maxBlockingRequests, "computations", clock);
+  const tasks = backgroundTasks(context);
+  const WindowQuery = windowQuery(context.maxWindowSeconds);
+  const openApi = openApiDocument(WindowQuery);
 
   const app = express();
   app.disable("x-powered-by");
-  // ETags would cost a hash of every body, for responses that must not be cached anyway.
-  app.set("etag", false);
-  app.use(gpsStateRoutes(currentStateReader(redis, keys.state)));
-  app.use(avgSpeedRoutes({ windowQuery, compute, requests, clock, shutdown: shutdown.signal }));
-  app.use(taskRoutes({ windowQuery, runner, store }));
-  app.use(healthRoutes(redis));
-  app.get("/openapi.json", (_req, res) => {
-    res.json(openApi);
+  app.set("etag", false); // a hash of every body, for answers that must not be cached anyway
+
+  // The current GPS record, as the replayer wrote it last: curl localhost:8000/gps_state
+  // The hottest route (npm run bench:rest-api): its headers are written as they are.
+  app
+    .route("/gps_state")
+    .get(async (_req, res) => {
+      const body = await readState();
+      res.writeHead(200, { ...JSON_NO_STORE, "Content-Length": Buffer.byteLength(body) }).end(body);
+    })
+    .all(onlyMethods("GET"));
+
+  // The mean speed over the next 10 s, answered at their end: curl 'localhost:8000/compute_avg_speed?time_window_seconds=10'
+  app
+    .route("/compute_avg_speed")
+    .get(async (req, res) => {
+      const { time_window_seconds: seconds } = parseQuery(WindowQuery, req.query);
+      blocking.ensureRoom();
+      blocking.track(seconds, once(res, "close")); // shutdown waits until the answer is sent
+      const clientGone = new AbortController(); // a client that hung up wants no answer: stop
+      res.once("close", () => clientGone.abort());
+      const stop = AbortSignal.any([shutdown.signal, clientGone.signal]);
+      try {
+        res.set(JSON_NO_STORE).json(await averageSpeedOverNext(context, seconds, stop));
+      } catch (error) {
+        if (!clientGone.signal.aborted) throw error;
+      }
+    })
+    .all(onlyMethods("GET"));
+
+  // The same, computed in the background; answers at once with where to ask for the result:
+  // curl -X POST 'localhost:8000/request_to_compute_avg_speed?time_window_seconds=10'
+  app
+    .route("/request_to_compute_avg_speed")
+    .post(async (req, res) => {
+      const { time_window_seconds: seconds } = parseQuery(WindowQuery, req.query);
+      const { task_id, status } = await tasks.start(seconds);
+      const location = `/get_avg_speed_task_status?task_id=${task_id}`;
+      res.status(202).location(location).set(JSON_NO_STORE).json({ task_id, status });
+    })
+    .all(onlyMethods("POST"));
+
+  // How that task is doing, and its result once DONE: curl 'localhost:8000/get_avg_speed_task_status?task_id=…'
+  app
+    .route("/get_avg_speed_task_status")
+    .get(async (req, res) => {
+      const { task_id } = parseQuery(TaskQuery, req.query);
+      res.set(JSON_NO_STORE).json(await tasks.read(task_id));
+    })
+    .all(onlyMethods("GET"));
+
+  // Liveness (/healthz) and readiness (/readyz: Redis answers PING within a second, even a frozen one).
+  app.use(healthRoutes(() => ping(redis)));
+
+  // This API described (OpenAPI 3.1), and a page to try it out (Swagger UI, served by this server).
+  app
+    .route("/openapi.json")
+    .get((_req, res) => res.json(openApi))
+    .all(onlyMethods("GET"));
+  app.use("/docs", helmet({ contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP } }));
+  app
+    .route("/docs")
+    .get((_req, res) => res.type("html").send(DOCS_PAGE))
+    .all(onlyMethods("GET"));
+  app.get("/docs/:file", (req, res, next) => {
+    const file = SWAGGER_UI_FILES.get(req.params.file);
+    if (file) res.sendFile(file);
+    else if (req.params.file === "start.js") res.type("js").send(DOCS_START);
+    else next();
   });
-  app.use(docsRoutes());
-  app.use(unknownRoute);
-  app.use(problemHandler(log));
+
+  app.use(notFound("see /docs for the routes of this API"));
+  app.use(problemHandler("api", undefined, log));
 
   return {
     app,
-    async close() {
-      shutdown.abort(new InterruptedError());
-      await Promise.all([requests.settled(), tasks.settled()]);
+    /** Blocking requests get their 503, running tasks end FAILED "interrupted"; resolves once done. */
+    async close(): Promise<void> {
+      shutdown.abort(shuttingDown);
+      await Promise.all([blocking.settled(), tasks.settled()]);
     },
   };
 }
+
+export type Api = ReturnType<typeof createApp>;

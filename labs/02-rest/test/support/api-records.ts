@@ -1,5 +1,5 @@
+import type { RedisClient } from "@gps-workshop/service/redis";
 import type { GpsRecord } from "@gps-workshop/shared";
-import type { RedisClient } from "../../src/api/redis-client.ts";
 import { HISTORY_FIELD, type RedisKeys } from "../../src/redis-keys.ts";
 
 /**

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { createClient } from "redis";
-import { onTestFinished } from "vitest";
+import { expect, onTestFinished } from "vitest";
+import { eventually } from "./api-eventually.ts";
 
 export interface MonitoredCommand {
   /** The client's address, as Redis sees it (ip:port). */
@@ -13,6 +15,11 @@ export interface RedisWatch {
   readonly commands: MonitoredCommand[];
   /** The commands that name `key`, from any client but `except`. */
   commandsOn(key: string, except?: string): MonitoredCommand[];
+  /**
+   * Resolves once MONITOR has shown everything that Redis executed before the call: sends
+   * `ECHO <marker>` with `client` and waits until MONITOR shows it (its lines arrive late).
+   */
+  caughtUp(client: { sendCommand(args: string[]): Promise<unknown> }): Promise<void>;
   /** Ends the watch before the test does (it ends with the test anyway). */
   close(): Promise<void>;
 }
@@ -34,6 +41,11 @@ export async function watchRedis(url: string): Promise<RedisWatch> {
     commands,
     commandsOn: (key, except) =>
       commands.filter((command) => command.client !== except && command.args.slice(1).includes(key)),
+    caughtUp: async (client) => {
+      const marker = `caught-up-${randomUUID()}`;
+      await client.sendCommand(["ECHO", marker]);
+      await eventually(() => expect(commands.map(({ args }) => args.join(" "))).toContain(`ECHO ${marker}`));
+    },
     close: async () => {
       monitor.destroy();
     },

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { createRedisClient, type RedisClient } from "@gps-workshop/service/redis";
 import { freePort, type TestRedis } from "@gps-workshop/shared/testing";
 import { onTestFinished } from "vitest";
 import { type ApiOptions, createApp } from "../../src/api/app.ts";
-import { createRedisClient, type RedisClient } from "../../src/api/redis-client.ts";
 import { type RedisKeys, redisKeys } from "../../src/redis-keys.ts";
 import type { WebOptions } from "../../src/web/app.ts";
 import { type RunningWeb, startWeb } from "./web-server.ts";
@@ -27,8 +27,8 @@ export async function startApiForWeb(
   options: Omit<ApiOptions, "redis" | "log" | "keyPrefix"> = {},
 ): Promise<ApiForWeb> {
   const prefix = `${redis.prefix}${randomUUID()}:`;
-  const client = createRedisClient(redis.url);
-  const writer = createRedisClient(redis.url);
+  const client = createRedisClient({ url: redis.url, service: "api", log: () => {} });
+  const writer = createRedisClient({ url: redis.url, service: "test", log: () => {} });
   await Promise.all([client.connect(), writer.connect()]);
   const api = createApp({ ...options, redis: client, keyPrefix: prefix, log: () => {} });
   const port = await freePort();
