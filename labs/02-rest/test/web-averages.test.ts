@@ -55,7 +55,7 @@ describe("the non-blocking flow", () => {
 
     expect(answer.status).toBe(200);
     expect(answer.body).toContain(
-      "The task was not started: time_window_seconds must be a number of seconds greater than 0 and at most 300" +
+      "The task was not started: time_window_seconds: expected a number from 0.1 to 300, written with digits only" +
         " (got &quot;-3&quot;).",
     );
     expect(attributeOf(answer.body, "task-status", "hx-trigger")).toBeUndefined();
@@ -117,8 +117,8 @@ describe("the blocking flow", () => {
 
     expect(answer.status).toBe(200);
     expect(answer.body).toContain(
-      '<p class="problem">No answer: time_window_seconds must be a number of seconds greater than 0' +
-        " and at most 300 (got &quot;abc&quot;).</p>",
+      '<p class="problem">No answer: time_window_seconds: expected a number from 0.1 to 300, written with digits only' +
+        " (got &quot;abc&quot;).</p>",
     );
   });
 
