@@ -142,8 +142,6 @@ describe("readTrack on the course CSV", () => {
     expect(records).toHaveLength(19_999);
     expect(records.at(-1)?.timestamp).toBe(1_700_019_999);
     // The header is line 1, then two lines per row.
-    expect(rejections).toEqual([
-      { file, line: 2 + 15_000 * 2, reason: "latitude 99 is greater than 90" },
-    ]);
+    expect(rejections).toEqual([{ file, line: 2 + 15_000 * 2, reason: "latitude 99 is greater than 90" }]);
   });
 });

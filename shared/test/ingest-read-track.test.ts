@@ -85,7 +85,9 @@ describe("readTrack errors", () => {
     );
     const small = await tracks.write("open-quote-small.csv", longTrack(3).replace("\n17", '\n"17'));
     await expect(readAll(small)).rejects.toThrow(
-      new TrackFileError(`${small}: Quote Not Closed: the parsing is finished with an opening quote at line 4`),
+      new TrackFileError(
+        `${small}: Quote Not Closed: the parsing is finished with an opening quote at line 4`,
+      ),
     );
   });
 

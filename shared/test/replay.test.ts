@@ -357,5 +357,4 @@ describe("replay", () => {
     expect(() => replay(source, options)).toThrow(new RangeError(message));
     expect(counts.opened).toBe(0);
   });
-
 });

@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { GpsRecord } from "../src/record.ts";
-import { recordSpeed, TimeWeightedMean, timeWeightedMeanSpeed } from "../src/stats.ts";
+import { recordSpeed, TimeWeightedMean } from "../src/stats.ts";
+import { gpsRecord } from "../testing/gps-record.ts";
 
-function record(overrides: Partial<GpsRecord>): GpsRecord {
-  return {
-    timestamp: 1_700_000_000,
-    latitude: 52.52,
-    longitude: 13.405,
-    elevation: null,
-    accuracy: null,
-    bearing: null,
-    speed_meters_per_second: null,
-    satellites: null,
-    hdop: null,
-    vdop: null,
-    pdop: null,
-    distance_meters: 0,
-    elapsed_time_seconds: 0,
-    ...overrides,
-  };
-}
+/** A record with no measured speed unless the test gives one. */
+const record = (overrides: Partial<GpsRecord>) => gpsRecord({ speed_meters_per_second: null, ...overrides });
 
 describe("recordSpeed", () => {
   it("uses the measured speed when there is one", () => {
@@ -40,61 +25,6 @@ describe("recordSpeed", () => {
 
   it("gives 0 when the speed is null and no time elapsed", () => {
     expect(recordSpeed(record({ distance_meters: 5, elapsed_time_seconds: 0 }))).toBe(0);
-  });
-});
-
-describe("timeWeightedMeanSpeed", () => {
-  // 10 m/s for 10 s, 20 m/s for 20 s, 0 m/s for 10 s: 500 m in 40 s. A plain average says 10.
-  const steps = [
-    { time: 0, speed: 10 },
-    { time: 10, speed: 20 },
-    { time: 30, speed: 0 },
-  ];
-
-  it("weights each speed by how long it held", () => {
-    expect(timeWeightedMeanSpeed(steps, { start: 0, end: 40 })).toBe(12.5);
-  });
-
-  it("takes the speed at the window's start from the last sample before it", () => {
-    // 10 m/s (the sample at 0) from 5 to 10, 20 m/s to 30, 0 m/s to 35: 450 m in 30 s.
-    expect(timeWeightedMeanSpeed(steps, { start: 5, end: 35 })).toBe(15);
-  });
-
-  it("ignores samples after the window", () => {
-    expect(timeWeightedMeanSpeed(steps, { start: 0, end: 20 })).toBe(15);
-  });
-
-  it("averages only the covered part when the first sample falls inside the window", () => {
-    // Nothing known before 10; then 20 m/s for 20 s and 0 m/s for 10 s.
-    expect(timeWeightedMeanSpeed(steps.slice(1), { start: 0, end: 40 })).toBeCloseTo(400 / 30, 12);
-  });
-
-  it("gives the speed itself for a single constant sample", () => {
-    expect(timeWeightedMeanSpeed([{ time: -100, speed: 7 }], { start: 0, end: 60 })).toBe(7);
-  });
-
-  it("lets a change exactly at the start count and one exactly at the end weigh nothing", () => {
-    expect(timeWeightedMeanSpeed(steps, { start: 10, end: 30 })).toBe(20);
-  });
-
-  it("gives undefined when no sample covers any of the window", () => {
-    expect(timeWeightedMeanSpeed([], { start: 0, end: 10 })).toBeUndefined();
-    expect(timeWeightedMeanSpeed([{ time: 50, speed: 3 }], { start: 0, end: 20 })).toBeUndefined();
-    expect(timeWeightedMeanSpeed([{ time: 20, speed: 3 }], { start: 0, end: 20 })).toBeUndefined();
-  });
-
-  it("gives undefined for an empty window", () => {
-    expect(timeWeightedMeanSpeed(steps, { start: 10, end: 10 })).toBeUndefined();
-  });
-
-  it("accepts samples in any order", () => {
-    expect(timeWeightedMeanSpeed([...steps].reverse(), { start: 0, end: 40 })).toBe(12.5);
-  });
-
-  it("rejects a window that ends before it starts", () => {
-    expect(() => timeWeightedMeanSpeed(steps, { start: 10, end: 5 })).toThrow(
-      new RangeError("window end 5 is before its start 10"),
-    );
   });
 });
 
@@ -125,10 +55,6 @@ describe("TimeWeightedMean", () => {
 
   it("gives undefined while no value is known", () => {
     expect(new TimeWeightedMean(0).mean(10)).toBeUndefined();
-  });
-
-  it("gives a constant value back", () => {
-    expect(new TimeWeightedMean(1_700_000_000, 2.5).mean(1_700_003_600)).toBe(2.5);
   });
 
   it("rejects a change earlier than the previous one", () => {
