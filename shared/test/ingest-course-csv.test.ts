@@ -10,6 +10,11 @@ describe("readTrack on the course CSV", () => {
     expect(await readAll(file)).toEqual({ records: COURSE_RECORDS, rejections: [] });
   });
 
+  it("reads a last row that has no line break", async () => {
+    const file = await tracks.write("no-final-break.csv", [COURSE_HEADER, ...COURSE_ROWS].join("\n"));
+    expect(await readAll(file)).toEqual({ records: COURSE_RECORDS, rejections: [] });
+  });
+
   it("reads a file with a byte order mark and CRLF line breaks", async () => {
     const file = await tracks.write("windows.csv", `\uFEFF${csv([COURSE_HEADER, ...COURSE_ROWS], "\r\n")}`);
     expect(await readAll(file)).toEqual({ records: COURSE_RECORDS, rejections: [] });

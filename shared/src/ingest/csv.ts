@@ -1,6 +1,4 @@
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream";
-import { CsvError, parse } from "csv-parse";
+import { parse } from "csv-parse";
 import { GPS_RECORD_FIELDS, type GpsRecord } from "../record.ts";
 import {
   checkRecord,
@@ -64,29 +62,37 @@ export function csvFormat(header: readonly string[]): CsvFormat | undefined {
 const MAX_ROW_CHARS = 1024 * 1024;
 
 /**
- * The records of a course or GPSLogger CSV, parsed by csv-parse as the bytes stream in. The first
- * non-blank row is the header; columns are found by name, so their order does not matter.
+ * The records of a course or GPSLogger CSV, chunk by chunk as the bytes stream in: csv-parse
+ * splits the rows (its stream API, fed by hand so that a chunk's records come out together).
+ * The first non-blank row is the header; columns are found by name, in any order.
  */
 export async function* readCsv(
-  bytes: Readable,
+  bytes: AsyncIterable<Buffer>,
   format: CsvFormat,
   file: string,
   reject: (line: number, reason: string) => void,
-): AsyncGenerator<GpsRecord> {
+): AsyncGenerator<GpsRecord[]> {
   const columns = format === "course-csv" ? COURSE_COLUMNS : GPSLOGGER_COLUMNS;
   const labels = { ...COURSE_COLUMNS, ...columns } as FieldLabels;
   // The course counts time in epoch seconds, GPSLogger in ISO 8601.
   const readTime = format === "course-csv" ? parseNumber : parseTime;
   // relax_quotes keeps `"7"x` as text, which then fails as a number, naming its column.
-  const options = { bom: true, relax_column_count: true, relax_quotes: true, max_record_size: MAX_ROW_CHARS };
-  // pipeline() destroys both streams on error or early exit; the error comes out of the for-await.
-  const rows: AsyncIterable<string[]> = pipeline(bytes, parse(options), () => {});
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    max_record_size: MAX_ROW_CHARS,
+  });
+  parser.on("error", () => {}); // read from parser.errored once the rows before it are out
   const previous = new PreviousPoint();
   let at: Indexes | undefined;
   let headerLength = 0;
   let line = 1;
-  try {
-    for await (const cells of rows) {
+
+  /** The records of the rows that csv-parse has split so far. */
+  function records(): GpsRecord[] {
+    const records: GpsRecord[] = [];
+    for (let cells: string[] | null = parser.read(); cells !== null; cells = parser.read()) {
       const rowLine = line;
       line += 1 + lineBreaks(cells);
       if (cells.length === 1 && cells[0]?.trim() === "") continue; // a blank line
@@ -97,24 +103,28 @@ export async function* readCsv(
         headerLength = cells.length;
         continue;
       }
-      let record: GpsRecord;
       try {
         if (cells.length !== headerLength) {
           throw new RowRejection(`row has ${cells.length} cells, header has ${headerLength}`);
         }
-        record = toRecord(cells, at, labels, readTime, previous);
+        previous.record = toRecord(cells, at, labels, readTime, previous);
+        records.push(previous.record);
       } catch (error) {
         if (!(error instanceof RowRejection)) throw error;
         reject(rowLine, error.message);
-        continue;
       }
-      previous.record = record;
-      yield record;
     }
-  } catch (error) {
     // csv-parse's messages are one line and say where: "Quote Not Closed: … at line 3".
-    throw error instanceof CsvError ? new TrackFileError(`${file}: ${error.message}`) : error;
+    if (parser.errored) throw new TrackFileError(`${file}: ${parser.errored.message}`);
+    return records;
   }
+
+  for await (const chunk of bytes) {
+    parser.write(chunk);
+    yield records();
+  }
+  parser.end();
+  yield records();
 }
 
 /** One row as a record; throws RowRejection. It runs a million times a second: plain reads only. */

@@ -51,7 +51,7 @@ export async function* readGpx(
   text: AsyncIterable<string>,
   file: string,
   reject: (line: number, reason: string) => void,
-): AsyncGenerator<GpsRecord> {
+): AsyncGenerator<GpsRecord[]> {
   const parser = sax.parser(true, { position: true });
   const previous = new PreviousPoint();
   const closed: TrackPoint[] = []; // since the last chunk
@@ -91,14 +91,15 @@ export async function* readGpx(
     throw new TrackFileError(`${file}: line ${parser.line + 1}: not well-formed XML (${reason})`);
   };
 
-  /** Gives sax more text (null: the end), then the records of the points it closed. */
-  function* feed(chunk: string | null): Generator<GpsRecord> {
-    let broken: unknown;
+  let broken: unknown; // broken XML: thrown once the records of the points before it are out
+  /** Gives sax more text (null: the end), and returns the records of the points it closed. */
+  function feed(chunk: string | null): GpsRecord[] {
     try {
       chunk === null ? parser.close() : parser.write(chunk);
     } catch (error) {
-      broken = error; // the points before broken XML still come out, then its error
+      broken = error;
     }
+    const records: GpsRecord[] = [];
     for (const { line, attributes, values } of closed.splice(0)) {
       try {
         previous.record = toRecord(attributes, values, previous);
@@ -107,13 +108,17 @@ export async function* readGpx(
         reject(line, error.message);
         continue;
       }
-      yield previous.record;
+      records.push(previous.record);
     }
-    if (broken) throw broken;
+    return records;
   }
 
-  for await (const chunk of text) yield* feed(chunk);
-  yield* feed(null);
+  for await (const chunk of text) {
+    yield feed(chunk);
+    if (broken) throw broken;
+  }
+  yield feed(null);
+  if (broken) throw broken;
 }
 
 /** One track point as a record; throws RowRejection. */

@@ -65,23 +65,30 @@ export async function* readTrack(file: string, options: ReadTrackOptions = {}): 
     rejected++;
     onReject?.({ file, line, reason });
   };
-  const records =
+  // The readers hand over the records of each chunk of the file together: one await per chunk
+  // rather than per record keeps the CSV above 150,000 rows/s (npm run bench:ingest).
+  const chunks =
     format === "gpx"
       ? readGpx(createReadStream(file, { encoding: "utf8", signal }), file, reject)
       : readCsv(createReadStream(file, { signal }), format, file, reject);
   try {
-    for await (const record of records) {
-      signal?.throwIfAborted();
-      accepted++;
-      yield record;
+    for await (const records of chunks) {
+      for (const record of records) {
+        signal?.throwIfAborted();
+        accepted++;
+        yield record;
+      }
     }
   } catch (error) {
     signal?.throwIfAborted();
     throw error instanceof TrackFileError ? error : unreadable(file, error);
   }
-  if (accepted === 0 && rejected === 0) throw new TrackFileError(`${file}: has no GPS records`);
-  if (accepted === 0)
-    throw new TrackFileError(`${file}: has no valid GPS records (all ${rejected} were rejected)`);
+  if (accepted > 0) return;
+  throw new TrackFileError(
+    rejected === 0
+      ? `${file}: has no GPS records`
+      : `${file}: has no valid GPS records (all ${rejected} were rejected)`,
+  );
 }
 
 // The root element comes after an optional XML declaration, comments and a DOCTYPE.
