@@ -109,9 +109,10 @@ export function replay(source: () => AsyncIterable<GpsRecord>, options: ReplayOp
           last = Math.max(last, original.timestamp);
         }
         if (pass > 0 || row >= from) {
-          const record =
-            pass === 0 ? original : { ...original, timestamp: original.timestamp + pass * period };
-          if (pass > 0 && row === 0) Object.assign(record, { elapsed_time_seconds: gap, distance_meters: 0 });
+          let record = original;
+          if (pass > 0) record = { ...record, timestamp: record.timestamp + pass * period };
+          // The jump back to the start takes one gap, and is no distance travelled.
+          if (pass > 0 && row === 0) record = { ...record, elapsed_time_seconds: gap, distance_meters: 0 };
           const scheduledAt = await due(record.timestamp);
           if (scheduledAt === undefined) return;
           yield { record, row, pass, scheduledAt, emittedAt: clock.now() };
