@@ -6,6 +6,8 @@
  *   npm run bench:replay-drift (about 95 s: each run is played twice, ours then the baseline)
  *
  * Lateness = when a record came out - when it was due on an absolute schedule from the first one.
+ * Goals at 1× and 100×: no growth with the length of the run, final lateness ≤ 2 ms, p99 ≤ 2 ms and
+ * max ≤ 5 ms (a busy machine shows its stalls in the max), at a few % of a core.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,13 +18,27 @@ interface Run {
   label: string;
   records: number;
   speed: number;
+  /** Whether the goals apply; at 1000× the records are 1 ms apart, the timers' own resolution. */
+  goals: boolean;
 }
 
 const RUNS: Run[] = [
-  { label: "(a) 1,000 records 1 s apart at 100× (10 ms apart, 10 s)", records: 1_000, speed: 100 },
-  { label: "(b) 30 records 1 s apart at 1× (30 s)", records: 30, speed: 1 },
-  { label: "(c) 5,000 records 1 s apart at 1000× (1 ms apart, 5 s)", records: 5_000, speed: 1000 },
+  {
+    label: "(a) 1,000 records 1 s apart at 100× (10 ms apart, 10 s)",
+    records: 1_000,
+    speed: 100,
+    goals: true,
+  },
+  { label: "(b) 30 records 1 s apart at 1× (30 s)", records: 30, speed: 1, goals: true },
+  {
+    label: "(c) 5,000 records 1 s apart at 1000× (1 ms apart, 5 s)",
+    records: 5_000,
+    speed: 1000,
+    goals: false,
+  },
 ];
+
+const GOAL_MS = { final: 2, p99: 2, max: 5 };
 
 interface Measured {
   lateness: number[];
@@ -126,8 +142,21 @@ for (const run of RUNS) {
   console.log(`  ${describe("replay", ours)}`);
   const naive = await measure(() => playNaive(records, run.speed));
   console.log(`  ${describe("naive", naive)}`);
-  const ratio = lastTenthMean(naive.lateness) / lastTenthMean(ours.lateness);
+  const growth = (lateness: number[]) => lastTenthMean(lateness) - firstTenthMean(lateness);
   console.log(
-    `  over the last 10% the naive replayer is ×${ratio.toFixed(0)} later (goal: replay max < 2 ms)\n`,
+    `  growth from the first to the last 10%: replay ${ms(growth(ours.lateness)).trim()}, ` +
+      `naive ${ms(growth(naive.lateness)).trim()} (goal: none)`,
   );
+  if (run.goals) {
+    const late = ours.lateness;
+    const check = (name: keyof typeof GOAL_MS, value: number) =>
+      `${name} ${ms(value).trim()} (goal ≤ ${GOAL_MS[name]} ms ${value <= GOAL_MS[name] ? "✓" : "✗"})`;
+    const figures = [
+      check("final", late.at(-1) ?? Number.NaN),
+      check("p99", percentile(late, 0.99)),
+      check("max", Math.max(...late)),
+    ];
+    console.log(`  replay: ${figures.join(", ")}`);
+  }
+  console.log();
 }

@@ -1,6 +1,6 @@
-import type { Random } from "./prng.ts";
+import type { Random } from "./random.ts";
+import { createWander } from "./random.ts";
 import type { Turn } from "./route.ts";
-import { createWander } from "./wander.ts";
 
 /** How a rider or driver moves. Accelerations in m/s². */
 export interface Vehicle {
@@ -54,9 +54,6 @@ const MAX_STEPS = 10 * 3600 * STEPS_PER_SECOND;
  */
 export function simulateMotion({ legs, stops, turns, vehicle, random }: Journey): MotionSample[] {
   const { acceleration, braking, lateralAcceleration, paceVariation } = vehicle;
-  stops.forEach((stop, i) => {
-    if (stop.at < (stops[i - 1]?.at ?? 0)) throw new Error(`stop ${i} lies behind the stop before it`);
-  });
   // Each turn and each leg's start is a point the vehicle must pass no faster than a limit.
   const limits = [
     ...turns.map((turn) => ({ at: turn.at, speed: Math.sqrt(lateralAcceleration * turn.radius) })),

@@ -1,6 +1,5 @@
-import { DECIMALS, roundTo } from "./fix.ts";
-import type { Random } from "./prng.ts";
-import { createDrift, createWander } from "./wander.ts";
+import { DECIMALS, roundTo } from "./files.ts";
+import { createDrift, createWander, type Random } from "./random.ts";
 
 /** A stretch of the recording during which the receiver has no fix. */
 export interface Gap {

@@ -11,24 +11,6 @@ export function recordSpeed(record: GpsRecord): number {
 }
 
 /**
- * Time-weighted mean speed over a window, from speed samples read as a step function: each
- * sample's speed holds until the next sample. The last sample before the window gives the speed
- * at its start, and samples after its end are ignored. Undefined when no sample's speed was in
- * force for any of the window. Samples may come in any order; times and window share one unit.
- *
- * Why time-weighted: a plain average of samples over-counts the moments sampled most often.
- */
-export function timeWeightedMeanSpeed(
-  samples: readonly { time: number; speed: number }[],
-  window: { start: number; end: number },
-): number | undefined {
-  const mean = new TimeWeightedMean(window.start);
-  const inOrder = samples.filter((sample) => sample.time <= window.end).sort((a, b) => a.time - b.time);
-  for (const sample of inOrder) mean.add(sample.time, sample.speed);
-  return mean.mean(window.end);
-}
-
-/**
  * The time-weighted mean of a value that changes in steps, kept up to date as changes stream in,
  * in constant memory. Each value holds from its change until the next one.
  */

@@ -112,7 +112,7 @@ describe("readTrack on GPX", () => {
     expect(records.map((r) => r.timestamp)).toEqual([1714550400, 1714550406]);
     expect(rejections).toEqual([
       { file, line: 6, reason: "trkpt has no <time>" },
-      { file, line: 7, reason: "lat 91 is out of range [-90, 90]" },
+      { file, line: 7, reason: "lat 91 is greater than 90" },
       { file, line: 8, reason: "trkpt has no lat" },
       { file, line: 9, reason: 'sat "many" is not a number' },
       { file, line: 10, reason: 'time "yesterday" is not an ISO 8601 date-time (e.g. 2019-12-24T20:21:27Z)' },

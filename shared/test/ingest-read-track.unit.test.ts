@@ -77,10 +77,16 @@ describe("readTrack errors", () => {
   it("stops at a quote left open instead of reading the rest of a large file into memory", async () => {
     const rows = longTrack(60_000).split("\n");
     rows[2] = `"${rows[2]}`;
-    const file = await tracks.write("open-quote.csv", rows.join("\n"));
-    await expect(readAll(file)).rejects.toThrow(
+    const large = await tracks.write("open-quote.csv", rows.join("\n"));
+    await expect(readAll(large)).rejects.toThrow(
       new TrackFileError(
-        `${file}: the row starting on line 3 is longer than 1048576 characters (an unclosed quote?)`,
+        `${large}: Max Record Size: record exceed the maximum number of tolerated bytes of 1048576 at line 43693`,
+      ),
+    );
+    const small = await tracks.write("open-quote-small.csv", longTrack(3).replace("\n17", '\n"17'));
+    await expect(readAll(small)).rejects.toThrow(
+      new TrackFileError(
+        `${small}: Quote Not Closed: the parsing is finished with an opening quote at line 4`,
       ),
     );
   });

@@ -63,7 +63,7 @@ describe("the replay command line", () => {
     // Four one-second intervals at 20x: at least 200 ms.
     expect(elapsed).toBeGreaterThanOrEqual(200);
     expect(stderr).toContain("skipped");
-    expect(stderr).toMatch(/track\.csv:4: latitude 95 is out of range/);
+    expect(stderr).toMatch(/track\.csv:4: latitude 95 is greater than 90/);
   });
 
   it("starts at the row given by --from", async () => {

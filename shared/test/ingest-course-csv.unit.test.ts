@@ -10,6 +10,11 @@ describe("readTrack on the course CSV", () => {
     expect(await readAll(file)).toEqual({ records: COURSE_RECORDS, rejections: [] });
   });
 
+  it("reads a last row that has no line break", async () => {
+    const file = await tracks.write("no-final-break.csv", [COURSE_HEADER, ...COURSE_ROWS].join("\n"));
+    expect(await readAll(file)).toEqual({ records: COURSE_RECORDS, rejections: [] });
+  });
+
   it("reads a file with a byte order mark and CRLF line breaks", async () => {
     const file = await tracks.write("windows.csv", `\uFEFF${csv([COURSE_HEADER, ...COURSE_ROWS], "\r\n")}`);
     expect(await readAll(file)).toEqual({ records: COURSE_RECORDS, rejections: [] });
@@ -89,7 +94,7 @@ describe("readTrack on the course CSV", () => {
     );
     const { records, rejections } = await readAll(file);
     expect(records.map((r) => r.latitude)).toEqual([52.52, 52.52]);
-    expect(rejections).toEqual([{ file, line: 6, reason: "latitude 152.52 is out of range [-90, 90]" }]);
+    expect(rejections).toEqual([{ file, line: 6, reason: "latitude 152.52 is greater than 90" }]);
   });
 
   it("reports each bad row with its file, line and reason, and carries on with the next", async () => {
@@ -112,14 +117,14 @@ describe("readTrack on the course CSV", () => {
     const { records, rejections } = await readAll(file);
     expect(records.map((r) => r.timestamp)).toEqual([1_700_000_000, 1_700_000_009]);
     expect(rejections).toEqual([
-      { file, line: 3, reason: "latitude 123.4 is out of range [-90, 90]" },
+      { file, line: 3, reason: "latitude 123.4 is greater than 90" },
       { file, line: 4, reason: "timestamp is empty" },
       { file, line: 5, reason: "row has 3 cells, header has 5" },
       { file, line: 6, reason: 'longitude "east" is not a number' },
-      { file, line: 7, reason: "satellites -3 is negative" },
+      { file, line: 7, reason: "satellites -3 is less than 0" },
       { file, line: 8, reason: "satellites 7.5 is not a whole number" },
-      { file, line: 9, reason: "text follows a closing quote" },
-      { file, line: 10, reason: "hdop -0.9 is negative" },
+      { file, line: 9, reason: 'satellites "\\"7\\"x" is not a number' },
+      { file, line: 10, reason: "hdop -0.9 is less than 0" },
     ]);
   });
 
@@ -142,8 +147,6 @@ describe("readTrack on the course CSV", () => {
     expect(records).toHaveLength(19_999);
     expect(records.at(-1)?.timestamp).toBe(1_700_019_999);
     // The header is line 1, then two lines per row.
-    expect(rejections).toEqual([
-      { file, line: 2 + 15_000 * 2, reason: "latitude 99 is out of range [-90, 90]" },
-    ]);
+    expect(rejections).toEqual([{ file, line: 2 + 15_000 * 2, reason: "latitude 99 is greater than 90" }]);
   });
 });

