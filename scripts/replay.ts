@@ -3,9 +3,9 @@
  * each record as a JSON line at the recorded pace; progress on stderr when it is a terminal.
  * Exit codes: 0 done (or Ctrl-C), 1 the track cannot be read, 2 bad command line.
  */
-import { type Rejection, readTrack, TrackFileError } from "../ingest/index.ts";
-import { replay } from "../replay.ts";
-import { parseReplayArgs, REPLAY_USAGE, UsageError } from "./replay-args.ts";
+import { UsageError } from "@gps-workshop/service/config";
+import { type Rejection, readTrack, replay, TrackFileError } from "@gps-workshop/shared";
+import { parseReplayArgs, REPLAY_USAGE } from "./replay-args.ts";
 
 const args = readArgs();
 // npm runs scripts from the package folder; a relative path means the folder the user typed in.

@@ -3,17 +3,19 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { GpsRecordSchema } from "@gps-workshop/shared";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseReplayArgs } from "../src/cli/replay-args.ts";
-import { GpsRecordSchema } from "../src/record.ts";
+import { parseReplayArgs } from "../replay-args.ts";
 
-const cli = path.resolve(import.meta.dirname, "../src/cli/replay.ts");
+const cli = path.resolve(import.meta.dirname, "../replay.ts");
+/** The CLI runs as `npm run replay` runs it: through tsx, with the sources of the workspace packages. */
+const node = ["--import", import.meta.resolve("tsx"), "--conditions=development"];
 const run = promisify(execFile);
 
 /** Runs the CLI to the end; never throws on a non-zero exit. */
 async function replayCli(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
+    const { stdout, stderr } = await run(process.execPath, [...node, cli, ...args]);
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -78,7 +80,7 @@ describe("the replay command line", () => {
   });
 
   it("loops with increasing timestamps until interrupted, then exits 0", async () => {
-    const child = spawn(process.execPath, [cli, track, "--speed", "1000", "--loop"], {
+    const child = spawn(process.execPath, [...node, cli, track, "--speed", "1000", "--loop"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const records = (await readRecords(child, 12)) as { timestamp: number }[];

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { UsageError } from "@gps-workshop/service/config";
 
 export const REPLAY_USAGE = `Usage: npm run replay -- <file> [--speed N] [--loop] [--from N]
 
@@ -16,11 +17,6 @@ export interface ReplayArgs {
   speed: number;
   loop: boolean;
   from: number;
-}
-
-/** A command line that cannot be run: the message is one line for stderr. */
-export class UsageError extends Error {
-  override name = "UsageError";
 }
 
 /** Reads the replay command line; `"help"` when help was asked for. */
