@@ -1,20 +1,37 @@
-import type { GpsRecord } from "@gps-workshop/shared";
+import { GPS_RECORD_FIELDS, type GpsRecord } from "@gps-workshop/shared";
 import { gpsRecord } from "@gps-workshop/shared/testing";
 import type { RedisClientType } from "redis";
 import type { RedisKeys } from "../../src/redis-keys.ts";
-import { publishRecord } from "../../src/replayer/publish-record.ts";
 
 /** A valid record at `timestamp` (seconds), on a short walk north. */
 export function recordAt(timestamp: number): GpsRecord {
   return gpsRecord({ timestamp, latitude: 45.1885 + (timestamp % 1000) * 1e-5 });
 }
 
-/** Writes a record with lab 03's replayer's own code: state, history and channel in one transaction. */
-export function replayRecord(client: RedisClientType, keys: RedisKeys, record: GpsRecord): Promise<void> {
-  return publishRecord({ redis: client, keys, historyLength: 3600 }, record);
+/** Anything that runs Redis commands: a plain client, or a lab service's. */
+type Redis = Pick<RedisClientType, "multi" | "publish">;
+
+/**
+ * Writes a record as lab 03's replayer does: the state and the history in one transaction, then
+ * the message `{"id","record"}` with the history entry's id. Resolves with that id.
+ */
+export async function publishRecord(redis: Redis, keys: RedisKeys, record: GpsRecord): Promise<string> {
+  const json = JSON.stringify(record, GPS_RECORD_FIELDS);
+  const [, id] = await redis
+    .multi()
+    .set(keys.state, json)
+    .xAdd(
+      keys.history,
+      "*",
+      { record: json },
+      { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: 3600 } },
+    )
+    .exec();
+  await redis.publish(keys.channel, JSON.stringify({ id, record }));
+  return String(id);
 }
 
-/** The SSE id of a record: its timestamp in milliseconds. */
-export function idOf(record: GpsRecord): string {
-  return String(Math.round(record.timestamp * 1000));
+/** The ids of the history's entries, oldest first. */
+export async function historyIds(redis: RedisClientType, keys: RedisKeys): Promise<string[]> {
+  return ((await redis.xRange(keys.history, "-", "+")) ?? []).map(({ id }) => id);
 }

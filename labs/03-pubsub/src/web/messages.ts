@@ -1,0 +1,72 @@
+/**
+ * What lab 03's web reads from Redis: the messages on the `gps_state` channel,
+ * `{"id":"1773504000000-0","record":{…}}`, and the entries of the `gps_history` stream,
+ * `record <json>`. The id is the history entry's: the record's place in the history.
+ */
+import { echo } from "@gps-workshop/service/config";
+import { HttpProblem } from "@gps-workshop/service/http";
+import { type GpsRecord, GpsRecordSchema } from "@gps-workshop/shared";
+import type { Request } from "express";
+import { z } from "zod";
+
+/** A history entry's id: milliseconds, a dash, a sequence number. */
+const ENTRY_ID = /^\d{1,15}-\d{1,15}$/;
+const Message = z.object({ id: z.string().regex(ENTRY_ID).optional(), record: GpsRecordSchema });
+
+/** A record on its way to the browsers; no `id` when it was published by hand without one. */
+export interface Relayed {
+  id: string | undefined;
+  record: GpsRecord;
+  /** `Date.now()` when it reached this process. */
+  receivedAt: number;
+}
+
+/** Whether entry id `a` comes after `b`: by milliseconds, then by sequence, as Redis orders them. */
+export function isAfter(a: string, b: string): boolean {
+  const [aMs = 0, aSeq = 0] = a.split("-").map(Number);
+  const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
+  return aMs > bMs || (aMs === bMs && aSeq > bSeq);
+}
+
+/** A message from the channel, or what is wrong with it in a few words. */
+export function parseMessage(text: string): Relayed | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "not JSON";
+  }
+  const parsed = Message.safeParse(value);
+  if (parsed.success) return { id: parsed.data.id, record: parsed.data.record, receivedAt: Date.now() };
+  const issue = parsed.error.issues[0];
+  return `${issue?.path.join(".") || "message"}: ${issue?.message ?? "invalid"}`;
+}
+
+/** History entries, oldest first, as records; an entry that holds no valid record is left out. */
+export function fromEntries(
+  entries: { id: string; message: Record<string, string> }[] | null | undefined,
+): Relayed[] {
+  return (entries ?? []).flatMap(({ id, message }) => {
+    try {
+      const parsed = GpsRecordSchema.safeParse(JSON.parse(message.record ?? ""));
+      return parsed.success ? [{ id, record: parsed.data, receivedAt: Date.now() }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** `Last-Event-ID` (sent by a reconnecting EventSource), or `?lastEventId=` for clients that cannot set it. */
+export function lastEventId(req: Request): string | undefined {
+  const header = req.get("Last-Event-ID");
+  const [name, value] = header ? ["Last-Event-ID", header] : ["lastEventId", req.query.lastEventId];
+  if (value === undefined || value === "") return undefined;
+  if (typeof value === "string" && ENTRY_ID.test(value.trim())) return value.trim();
+  throw new HttpProblem(
+    400,
+    `${name} must be a history entry id such as 1773504000000-0 (got ${echo(value)})`,
+    {
+      extensions: { parameter: name },
+    },
+  );
+}
