@@ -1,5 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { GpsRecord } from "@gps-workshop/shared";
+import { GPS_RECORD_FIELDS, type GpsRecord } from "@gps-workshop/shared";
 import {
   attributeOf,
   connectRedis,
@@ -31,7 +31,7 @@ const SCRIPT = "<script>alert(1)</script>";
 const IMAGE = '"><img src=x onerror=alert(1)>';
 /** What every frame swaps, whatever happened to the table. */
 const WIDGETS = {
-  "#state-card": "outerHTML",
+  ...Object.fromEntries(GPS_RECORD_FIELDS.map((field) => [`#reading-${field}`, "innerHTML"])),
   "#track-drawing": "outerHTML",
   "#charts": "outerHTML",
   "#samples-count": "outerHTML",

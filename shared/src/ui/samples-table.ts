@@ -38,7 +38,10 @@ export function samplesTableView(samples: readonly GpsRecord[], limit = 50): Sam
       satellites: formatNumber(record.satellites, 0),
     }));
   const total = samples.length;
-  const caption =
-    rows.length < total ? `Newest first: the ${rows.length} newest of ${total}.` : "Newest first.";
-  return { rows, total, caption };
+  return { rows, total, caption: samplesCaption(rows.length, total) };
+}
+
+/** The table's caption, when it shows the newest `shown` of `total` samples. */
+export function samplesCaption(shown: number, total: number): string {
+  return shown < total ? `Newest first: the ${shown} newest of ${total}.` : "Newest first.";
 }

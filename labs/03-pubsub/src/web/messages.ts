@@ -1,13 +1,14 @@
 /**
- * What lab 03's web reads from Redis: the messages on the `gps_state` channel,
+ * What lab 03's web reads from Redis, the messages on the `gps_state` channel,
  * `{"id":"1773504000000-0","record":{…}}`, and the entries of the `gps_history` stream,
- * `record <json>`. The id is the history entry's: the record's place in the history.
+ * `record <json>`; and what it sends on /events. The id is the record's place in the history.
  */
 import { echo } from "@gps-workshop/service/config";
 import { HttpProblem } from "@gps-workshop/service/http";
-import { type GpsRecord, GpsRecordSchema } from "@gps-workshop/shared";
+import { GPS_RECORD_FIELDS, type GpsRecord, GpsRecordSchema } from "@gps-workshop/shared";
 import type { Request } from "express";
 import { z } from "zod";
+import { sseFrame } from "./sse.ts";
 
 /** A history entry's id: milliseconds, a dash, a sequence number. */
 const ENTRY_ID = /^\d{1,15}-\d{1,15}$/;
@@ -19,13 +20,6 @@ export interface Relayed {
   record: GpsRecord;
   /** `Date.now()` when it reached this process. */
   receivedAt: number;
-}
-
-/** Whether entry id `a` comes after `b`: by milliseconds, then by sequence, as Redis orders them. */
-export function isAfter(a: string, b: string): boolean {
-  const [aMs = 0, aSeq = 0] = a.split("-").map(Number);
-  const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
-  return aMs > bMs || (aMs === bMs && aSeq > bSeq);
 }
 
 /** A message from the channel, or what is wrong with it in a few words. */
@@ -55,6 +49,10 @@ export function fromEntries(
     }
   });
 }
+
+/** `/events`'s frame: the record as JSON, its keys in the wire format's order, with the entry's id. */
+export const gpsFrame = ({ id, record }: Relayed): string =>
+  sseFrame({ event: "gps_state", id, data: JSON.stringify(record, GPS_RECORD_FIELDS) });
 
 /** `Last-Event-ID` (sent by a reconnecting EventSource), or `?lastEventId=` for clients that cannot set it. */
 export function lastEventId(req: Request): string | undefined {

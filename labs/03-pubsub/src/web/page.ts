@@ -11,7 +11,7 @@
  *   curl -N http://localhost:8502/ui/events
  */
 import path from "node:path";
-import { dashboardView, formatDateTime, loadSharedPartials } from "@gps-workshop/shared/ui";
+import { dashboardView, formatDateTime, loadSharedPartials, samplesCaption } from "@gps-workshop/shared/ui";
 import { Eta } from "eta";
 import type { Request, Response } from "express";
 import type { Relayed } from "./messages.ts";
@@ -19,7 +19,7 @@ import { Audience, type AudienceOptions, type RedisStatus, sseFrame, statusFrame
 
 const FRAMES_PER_SECOND = 4;
 /** Points of each chart and of the track: a frame's size does not grow with the records held. */
-const POINTS = 60;
+const POINTS = 32;
 const TABLE_ROWS = 50;
 
 export interface PageOptions {
@@ -93,10 +93,7 @@ export class Page {
     const stream = this.audience.join(req, res, this.#options.status());
     if (stream === undefined) return;
     if (this.#snapshot?.version !== this.#version) {
-      const dashboard = dashboardView(this.#shown(), { maxPoints: POINTS, tableRows: TABLE_ROWS });
-      const rows = { rows: dashboard.table.rows, replace: true, keep: 0 };
-      const html = this.#views.render("frame", { dashboard, ...rows, stamp: this.#stamp("snapshot") });
-      this.#snapshot = { version: this.#version, frame: sseFrame({ data: html }) };
+      this.#snapshot = { version: this.#version, frame: this.#frame("snapshot", TABLE_ROWS, true) };
     }
     stream.write(this.#snapshot.frame);
   };
@@ -110,21 +107,37 @@ export class Page {
     this.audience.close();
   }
 
-  #sendFrame(): void {
-    this.#timer = undefined;
-    this.#lastFrameAt = performance.now();
+  /** The frame of what changed since the last one; none (nothing rendered) when not `wanted`. */
+  nextFrame(wanted = true): string | undefined {
     const fresh = Math.min(this.#fresh, TABLE_ROWS);
     const replace = this.#startedOver || fresh === TABLE_ROWS;
     this.#fresh = 0;
     this.#startedOver = false;
     this.#version++;
-    // No page open: nothing to render. A page that opens gets the whole dashboard.
-    if (this.audience.streams.size === 0) return;
+    if (!wanted || fresh === 0) return undefined;
     this.framesRendered++;
-    const dashboard = dashboardView(this.#shown(), { maxPoints: POINTS, tableRows: TABLE_ROWS });
-    const rows = { rows: dashboard.table.rows.slice(0, fresh), replace, keep: TABLE_ROWS - fresh };
-    const html = this.#views.render("frame", { dashboard, ...rows, stamp: this.#stamp("event") });
-    this.audience.toAll(sseFrame({ id: this.#records.at(-1)?.id, data: html }));
+    return this.#frame("event", fresh, replace);
+  }
+
+  /** The dashboard as the pages show it, with the newest `rows` rows of the table (all of it if `replace`). */
+  #frame(kind: "event" | "snapshot", rows: number, replace: boolean): string {
+    // Only the rows sent are formatted: the others are on the pages already.
+    const dashboard = dashboardView(this.#shown(), { maxPoints: POINTS, tableRows: rows });
+    const { total } = dashboard.table;
+    const table = { ...dashboard.table, caption: samplesCaption(Math.min(total, TABLE_ROWS), total) };
+    const stamp = this.#stamp(kind);
+    const html = this.#views.render("frame", { dashboard, table, replace, keep: TABLE_ROWS - rows, stamp });
+    // One `data:` line: a line break between two tags is a space, as far as HTML is concerned.
+    const id = kind === "event" ? this.#records.at(-1)?.id : undefined;
+    return sseFrame({ id, data: html.replaceAll("\n", " ") });
+  }
+
+  #sendFrame(): void {
+    this.#timer = undefined;
+    this.#lastFrameAt = performance.now();
+    // No page open: nothing to render. A page that opens gets the whole dashboard.
+    const frame = this.nextFrame(this.audience.streams.size > 0);
+    if (frame !== undefined) this.audience.toAll(frame);
   }
 
   /** The records the pages show: all but those that wait for the next frame. */

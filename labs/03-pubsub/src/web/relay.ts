@@ -7,16 +7,14 @@
  * - a browser that reconnects sends `Last-Event-ID`, and gets only the entries after it;
  * - after a lost connection, node-redis subscribes again by itself, but what was published
  *   meanwhile reached nobody: the relay reads it from the history before relaying live again.
- *
- *   curl -N http://localhost:8502/events
+ * Watch it: curl -N http://localhost:8502/events
  */
 import { once } from "node:events";
 import type { RedisClient } from "@gps-workshop/service/redis";
-import { GPS_RECORD_FIELDS } from "@gps-workshop/shared";
 import type { Request, Response } from "express";
 import type { RedisKeys } from "../redis-keys.ts";
-import { fromEntries, isAfter, lastEventId, parseMessage, type Relayed } from "./messages.ts";
-import { Audience, type AudienceOptions, type RedisStatus, sseFrame, statusFrame } from "./sse.ts";
+import { fromEntries, gpsFrame, lastEventId, parseMessage, type Relayed } from "./messages.ts";
+import { Audience, type AudienceOptions, isAfter, type RedisStatus, statusFrame } from "./sse.ts";
 
 export interface RelayOptions {
   /** `redis` reads the history; `subscriber` is the subscription's own connection. */
@@ -33,10 +31,6 @@ export interface RelayOptions {
   log(line: string): void;
 }
 
-/** `/events`'s frame: the record as JSON, its keys in the wire format's order, with the entry's id. */
-const gpsFrame = ({ id, record }: Relayed) =>
-  sseFrame({ event: "gps_state", id, data: JSON.stringify(record, GPS_RECORD_FIELDS) });
-
 export class Relay {
   status: RedisStatus = "connected";
   readonly counts = { events_relayed: 0, invalid_messages: 0 };
@@ -49,6 +43,8 @@ export class Relay {
   #catchingUp: Promise<void> | undefined;
   #readAgain = false;
   #invalidLoggedAt = 0;
+  /** The history last sent on connecting: browsers that connect together mostly share its bytes. */
+  #history: { key: string; frames: Buffer } | undefined;
 
   constructor(options: RelayOptions) {
     this.#options = options;
@@ -89,7 +85,10 @@ export class Relay {
       .xRevRange(keys.history, "+", from, { COUNT: snapshotLength })
       .catch((error) => void log(`web: could not read ${keys.history}: ${String(error)}`));
     const history = fromEntries(entries).reverse();
-    stream.release(history.map(gpsFrame).join(""), history.at(-1)?.id ?? after);
+    const key = `${from} ${history.length} ${history.at(-1)?.id}`;
+    if (this.#history?.key !== key)
+      this.#history = { key, frames: Buffer.from(history.map(gpsFrame).join("")) };
+    stream.release(this.#history.frames, history.at(-1)?.id ?? after);
   };
 
   readonly #onMessage = (text: string): void => {

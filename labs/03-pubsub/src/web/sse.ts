@@ -5,7 +5,6 @@
  * for it.
  */
 import type { Request, Response } from "express";
-import { isAfter } from "./messages.ts";
 
 /** The web's own link to Redis, as the browsers are told it (`event: status`). */
 export type RedisStatus = "connected" | "reconnecting";
@@ -111,9 +110,9 @@ export class Stream {
     this.#waiting = [];
   }
 
-  release(history: string, last: string | undefined): void {
+  release(history: Buffer, last: string | undefined): void {
     this.#last = last;
-    this.#allowance = Buffer.byteLength(history);
+    this.#allowance = history.length;
     this.write(history);
     const waiting = this.#waiting ?? [];
     this.#waiting = undefined;
@@ -147,4 +146,11 @@ export class Stream {
   end(): void {
     if (!this.res.destroyed && !this.res.writableEnded) this.res.end();
   }
+}
+
+/** Whether entry id `a` comes after `b`: by milliseconds, then by sequence, as Redis orders them. */
+export function isAfter(a: string, b: string): boolean {
+  const [aMs = 0, aSeq = 0] = a.split("-").map(Number);
+  const [bMs = 0, bSeq = 0] = b.split("-").map(Number);
+  return aMs > bMs || (aMs === bMs && aSeq > bSeq);
 }

@@ -19,9 +19,9 @@ export function outOfBand(html: string): Record<string, string> {
   return swaps;
 }
 
-/** The value the state card shows for a field, e.g. "9" for satellites. */
+/** The value the state card shows for a field, e.g. "9" for satellites: on the page, or in a frame. */
 export function stateValue(html: string, field: string): string | undefined {
-  const pattern = new RegExp(`data-field="${field}">[\\s\\S]*?<span class="value">(.*?)</span>`);
+  const pattern = new RegExp(`(?:id="|:#)reading-${field}">\\s*<span class="value">(.*?)</span>`);
   const value = pattern.exec(html)?.[1];
   return value === undefined ? undefined : unescapeHtml(value);
 }
