@@ -31,11 +31,11 @@ const SCRIPT = "<script>alert(1)</script>";
 const IMAGE = '"><img src=x onerror=alert(1)>';
 /** What every frame swaps, whatever happened to the table. */
 const WIDGETS = {
-  ...Object.fromEntries(GPS_RECORD_FIELDS.map((field) => [`#reading-${field}`, "innerHTML"])),
+  ...Object.fromEntries(GPS_RECORD_FIELDS.map((field) => [`[data-field=${field}] dd`, "innerHTML"])),
   "#track-drawing": "outerHTML",
   "#charts": "outerHTML",
-  "#samples-count": "outerHTML",
-  "#samples-caption": "innerHTML",
+  "#samples-title .count": "outerHTML",
+  "#samples caption": "innerHTML",
   "#last-update": "outerHTML",
 };
 
@@ -59,7 +59,7 @@ describe("GET /", () => {
       "latency-latest",
       "latency-p50",
       "latency-p95",
-      "samples-rows",
+      "samples",
     ]) {
       expect(page.body, id).toContain(`id="${id}"`);
     }
@@ -123,7 +123,7 @@ describe("GET /", () => {
 
     expect(stateValue(page, "timestamp")).toBe("2023-11-14 22:13:22");
     expect(JSON.parse(attributeOf(page, "track-drawing", "data-track") ?? "[]")).toHaveLength(3);
-    expect(page).toMatch(/<span class="count" id="samples-count">\(3\)<\/span>/);
+    expect(page).toMatch(/<span class="count">\(3\)<\/span>/);
   });
 
   test("reads the newest records already in Redis when the web starts", async ({ redis }) => {
@@ -151,9 +151,9 @@ describe("GET /", () => {
     const [snapshot, added, replaced] = await untilPageFrames(client, 3);
 
     await expectValidHtml((await html(`${ctx.url}/`)).body);
-    expect(outOfBand(snapshot?.data ?? "")).toMatchObject({ "#samples-rows": "innerHTML" });
-    expect(outOfBand(added?.data ?? "")).toMatchObject({ "#samples-rows": "afterbegin" });
-    expect(outOfBand(replaced?.data ?? "")).toMatchObject({ "#samples-rows": "innerHTML" });
+    expect(outOfBand(snapshot?.data ?? "")).toMatchObject({ "#samples tbody": "innerHTML" });
+    expect(outOfBand(added?.data ?? "")).toMatchObject({ "#samples tbody": "afterbegin" });
+    expect(outOfBand(replaced?.data ?? "")).toMatchObject({ "#samples tbody": "innerHTML" });
     for (const frame of [snapshot, added, replaced]) await expectValidHtml(frame?.data ?? "");
   });
 });
@@ -172,7 +172,7 @@ describe("GET /ui/events", () => {
     const [snapshot] = await untilPageFrames(client, 1);
 
     expect(client.response.headers["content-type"]).toBe("text/event-stream; charset=utf-8");
-    expect(outOfBand(snapshot?.data ?? "")).toEqual({ ...WIDGETS, "#samples-rows": "innerHTML" });
+    expect(outOfBand(snapshot?.data ?? "")).toEqual({ ...WIDGETS, "#samples tbody": "innerHTML" });
     expect(tableTimestamps(snapshot?.data ?? "")).toEqual([T0 + 1, T0]);
     expect(attributeOf(snapshot?.data ?? "", "last-update", "data-kind")).toBe("snapshot");
     // Not news: the snapshot gives the latency script nothing to measure.
@@ -187,12 +187,12 @@ describe("GET /ui/events", () => {
     expect(frame?.id).toBe(id);
     expect(outOfBand(data)).toEqual({
       ...WIDGETS,
-      "#samples-rows": "afterbegin",
-      "#samples-rows tr:nth-child(n+50)": "delete",
+      "#samples tbody": "afterbegin",
+      "#samples tbody tr:nth-child(n+50)": "delete",
     });
     expect(tableTimestamps(data)).toEqual([T0 + 2]);
     expect(stateValue(data, "timestamp")).toBe("2023-11-14 22:13:22");
-    expect(data).toContain('<span class="count" id="samples-count" hx-swap-oob="true">(3)</span>');
+    expect(data).toContain('<span class="count" hx-swap-oob="outerHTML:#samples-title .count">(3)</span>');
     expect(attributeOf(data, "last-update", "data-kind")).toBe("event");
     expect(attributeOf(data, "last-update", "data-event-id")).toBe(id);
     const receivedAt = Number(attributeOf(data, "last-update", "data-received-at"));
@@ -281,7 +281,7 @@ describe("GET /ui/events", () => {
     // The same moment again, then a replayer that plays its track again: older records.
     await publishRecord(ctx.publisher, ctx.keys, recordAt(T0 + 1));
     const restarted = await publish(T0, 4);
-    expect(outOfBand(restarted)).toMatchObject({ "#samples-rows": "innerHTML" });
+    expect(outOfBand(restarted)).toMatchObject({ "#samples tbody": "innerHTML" });
     expect(tableTimestamps(restarted)).toEqual([T0]);
     expect(tableAfter(pageFrames(client))).toEqual([T0]);
     expect(tableTimestamps(await publish(T0 + 1, 5))).toEqual([T0 + 1]);

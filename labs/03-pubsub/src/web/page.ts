@@ -19,7 +19,7 @@ import { Audience, type AudienceOptions, type RedisStatus, sseFrame, statusFrame
 
 const FRAMES_PER_SECOND = 4;
 /** Points of each chart and of the track: a frame's size does not grow with the records held. */
-const POINTS = 32;
+const POINTS = 30;
 const TABLE_ROWS = 50;
 
 export interface PageOptions {

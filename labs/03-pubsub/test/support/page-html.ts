@@ -21,8 +21,10 @@ export function outOfBand(html: string): Record<string, string> {
 
 /** The value the state card shows for a field, e.g. "9" for satellites: on the page, or in a frame. */
 export function stateValue(html: string, field: string): string | undefined {
-  const pattern = new RegExp(`(?:id="|:#)reading-${field}">\\s*<span class="value">(.*?)</span>`);
-  const value = pattern.exec(html)?.[1];
+  const pattern = new RegExp(
+    `data-field=("?)${field}\\1(?:>[\\s\\S]*?<dd|\\] dd")>\\s*<span class="value">(.*?)</span>`,
+  );
+  const value = pattern.exec(html)?.[2];
   return value === undefined ? undefined : unescapeHtml(value);
 }
 
@@ -47,8 +49,8 @@ export function tableAfter(frames: SseFrame[], start: number[] = []): number[] {
   for (const { data = "" } of frames) {
     const swaps = outOfBand(data);
     const fresh = tableTimestamps(data);
-    if (swaps["#samples-rows"] === "innerHTML") rows = fresh;
-    else if (swaps["#samples-rows"] === "afterbegin") {
+    if (swaps["#samples tbody"] === "innerHTML") rows = fresh;
+    else if (swaps["#samples tbody"] === "afterbegin") {
       const [, keep] = /nth-child\(n\+(\d+)\)/.exec(data) ?? [];
       rows = [...fresh, ...rows.slice(0, Number(keep) - 1)];
     }
