@@ -26,7 +26,8 @@ describe("messages and history entries", () => {
 
   test("says in a few words what is wrong with a message", () => {
     expect(parseMessage("{")).toBe("not JSON");
-    expect(parseMessage(JSON.stringify(record))).toMatch(/^record: /);
+    expect(parseMessage(JSON.stringify(record))).toBe('expected {"record":{…}}');
+    expect(parseMessage(JSON.stringify({ record: "x" }))).toMatch(/^record: /);
     expect(parseMessage(JSON.stringify({ record: { ...record, latitude: "north" } }))).toMatch(
       /^record\.latitude: /,
     );

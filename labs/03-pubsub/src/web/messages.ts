@@ -30,6 +30,7 @@ export function parseMessage(text: string): Relayed | string {
   } catch {
     return "not JSON";
   }
+  if (typeof value !== "object" || value === null || !("record" in value)) return 'expected {"record":{…}}';
   const parsed = Message.safeParse(value);
   if (parsed.success) return { id: parsed.data.id, record: parsed.data.record, receivedAt: Date.now() };
   const issue = parsed.error.issues[0];

@@ -48,7 +48,7 @@ export class Page {
   #lastFrameAt = Number.NEGATIVE_INFINITY;
   /** Counts the frames; the snapshot of a page that connects is rendered once per frame. */
   #version = 0;
-  #snapshot: { version: number; frame: string } | undefined;
+  #snapshot: { version: number; frame: Buffer } | undefined;
 
   constructor(options: PageOptions) {
     this.#options = options;
@@ -93,7 +93,10 @@ export class Page {
     const stream = this.audience.join(req, res, this.#options.status());
     if (stream === undefined) return;
     if (this.#snapshot?.version !== this.#version) {
-      this.#snapshot = { version: this.#version, frame: this.#frame("snapshot", TABLE_ROWS, true) };
+      this.#snapshot = {
+        version: this.#version,
+        frame: Buffer.from(this.#frame("snapshot", TABLE_ROWS, true)),
+      };
     }
     stream.write(this.#snapshot.frame);
   };
