@@ -49,6 +49,7 @@ export class Audience {
   /** Answers with an event stream, and adds it; undefined for HEAD (curl -I: the headers only). */
   join(req: Request, res: Response, status: RedisStatus): Stream | undefined {
     const stream = new Stream(res, this.#options.retryMs, this.#options.maxQueueBytes, () => {
+      this.streams.delete(stream);
       this.slowClientsDropped++;
       this.#options.log("web: disconnected a client that stopped reading");
     });
