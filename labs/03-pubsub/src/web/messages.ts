@@ -5,9 +5,11 @@
  */
 import { echo } from "@gps-workshop/service/config";
 import { HttpProblem } from "@gps-workshop/service/http";
+import type { RedisClient } from "@gps-workshop/service/redis";
 import { GPS_RECORD_FIELDS, type GpsRecord, GpsRecordSchema } from "@gps-workshop/shared";
 import type { Request } from "express";
 import { z } from "zod";
+import type { RedisKeys } from "../redis-keys.ts";
 import { sseFrame } from "./sse.ts";
 
 /** A history entry's id: milliseconds, a dash, a sequence number. */
@@ -37,11 +39,28 @@ export function parseMessage(text: string): Relayed | string {
   return `${issue?.path.join(".") || "message"}: ${issue?.message ?? "invalid"}`;
 }
 
-/** History entries, oldest first, as records; an entry that holds no valid record is left out. */
-export function fromEntries(
-  entries: { id: string; message: Record<string, string> }[] | null | undefined,
-): Relayed[] {
-  return (entries ?? []).flatMap(({ id, message }) => {
+/**
+ * The history's entries after `from` ("-": all of them, "(<id>": after that id), oldest first: the
+ * newest `count` of them, if given. An entry that holds no valid record is left out; a failed read
+ * is logged, and finds nothing.
+ */
+export async function readHistory(
+  { redis, keys, log }: { redis: RedisClient; keys: RedisKeys; log(line: string): void },
+  from: string,
+  count?: number,
+): Promise<Relayed[]> {
+  try {
+    const newestFirst = await redis.xRevRange(keys.history, "+", from, count ? { COUNT: count } : undefined);
+    return fromEntries(newestFirst ?? []).reverse();
+  } catch (error) {
+    log(`web: could not read ${keys.history}: ${String(error)}`);
+    return [];
+  }
+}
+
+/** History entries as records, but those that hold no valid record. */
+export function fromEntries(entries: { id: string; message: Record<string, string> }[]): Relayed[] {
+  return entries.flatMap(({ id, message }) => {
     try {
       const parsed = GpsRecordSchema.safeParse(JSON.parse(message.record ?? ""));
       return parsed.success ? [{ id, record: parsed.data, receivedAt: Date.now() }] : [];

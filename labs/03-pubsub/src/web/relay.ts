@@ -13,7 +13,7 @@ import { once } from "node:events";
 import type { RedisClient } from "@gps-workshop/service/redis";
 import type { Request, Response } from "express";
 import type { RedisKeys } from "../redis-keys.ts";
-import { fromEntries, gpsFrame, lastEventId, parseMessage, type Relayed } from "./messages.ts";
+import { gpsFrame, lastEventId, parseMessage, type Relayed, readHistory } from "./messages.ts";
 import { Audience, type AudienceOptions, isAfter, type RedisStatus, statusFrame } from "./sse.ts";
 
 export interface RelayOptions {
@@ -37,20 +37,19 @@ export class Relay {
   readonly audience: Audience;
   readonly #options: RelayOptions;
   #subscribed = false;
-  /** The newest entry relayed; `#held`: live messages that arrive while the history is read. */
+  /** The newest entry relayed; `#held`: live messages that arrive until the history has been read. */
   #last: string | undefined;
   #held: Relayed[] | undefined;
   #catchingUp: Promise<void> | undefined;
   #readAgain = false;
   #invalidLoggedAt = 0;
-  /** The history last sent on connecting: browsers that connect together mostly share its bytes. */
-  #history: { key: string; frames: Buffer } | undefined;
+  readonly #reads = new Map<string, Promise<{ frames: Buffer; last: string | undefined }>>();
+  #lastRead: Promise<unknown> = Promise.resolve();
 
   constructor(options: RelayOptions) {
     this.#options = options;
     this.audience = new Audience(options.streams);
     options.subscriber.on("reconnecting", () => {
-      // Messages that arrive once subscribed again wait until the history has been read.
       this.#held ??= [];
       this.#setStatus("reconnecting");
     });
@@ -79,25 +78,31 @@ export class Relay {
     if (stream === undefined) return;
     // Held from before the read: a record published meanwhile waits, and is dropped if the read has it.
     stream.hold();
-    const { redis, keys, snapshotLength, log } = this.#options;
-    const from = after === undefined ? "-" : `(${after}`;
-    const entries = await redis
-      .xRevRange(keys.history, "+", from, { COUNT: snapshotLength })
-      .catch((error) => void log(`web: could not read ${keys.history}: ${String(error)}`));
-    const history = fromEntries(entries).reverse();
-    const key = `${from} ${history.length} ${history.at(-1)?.id}`;
-    if (this.#history?.key !== key)
-      this.#history = { key, frames: Buffer.from(history.map(gpsFrame).join("")) };
-    stream.release(this.#history.frames, history.at(-1)?.id ?? after);
+    const { frames, last } = await this.#readHistory(after === undefined ? "-" : `(${after}`);
+    stream.release(frames, last ?? after);
   };
+
+  /**
+   * The history after `from`. One read at a time: the browsers that connect meanwhile share the
+   * next one, and its bytes. It starts after all of them are registered, so none misses a record.
+   */
+  #readHistory(from: string): Promise<{ frames: Buffer; last: string | undefined }> {
+    let read = this.#reads.get(from);
+    if (read) return read;
+    read = this.#lastRead.then(async () => {
+      this.#reads.delete(from);
+      const history = await readHistory(this.#options, from, this.#options.snapshotLength);
+      return { frames: Buffer.from(history.map(gpsFrame).join("")), last: history.at(-1)?.id };
+    });
+    this.#reads.set(from, read);
+    this.#lastRead = read;
+    return read;
+  }
 
   readonly #onMessage = (text: string): void => {
     const relayed = parseMessage(text);
-    if (typeof relayed !== "string") {
-      if (this.#held) this.#held.push(relayed);
-      else this.#relay(relayed);
-      return;
-    }
+    if (typeof relayed !== "string")
+      return void (this.#held ? this.#held.push(relayed) : this.#relay(relayed));
     this.counts.invalid_messages++;
     // One line every 10 s at most, whatever someone publishes.
     if (Date.now() - this.#invalidLoggedAt < 10_000) return;
@@ -122,16 +127,13 @@ export class Relay {
     this.#held ??= [];
     this.#readAgain = true;
     this.#catchingUp ??= (async () => {
-      const { redis, keys, backlog, log } = this.#options;
+      const { redis, backlog } = this.#options;
       while (this.#readAgain) {
         this.#readAgain = false;
         // The reading connection reconnects on its own schedule; its errors are failed attempts.
         while (!redis.isReady) await once(redis, "ready").catch(() => {});
-        const entries = await (this.#last === undefined
-          ? redis.xRevRange(keys.history, "+", "-", { COUNT: backlog }).then((newest) => newest?.reverse())
-          : redis.xRange(keys.history, `(${this.#last}`, "+")
-        ).catch((error) => void log(`web: could not read ${keys.history}: ${String(error)}`));
-        for (const relayed of fromEntries(entries)) this.#relay(relayed);
+        const [from, count] = this.#last ? [`(${this.#last}`, 0] : ["-", backlog];
+        for (const relayed of await readHistory(this.#options, from, count)) this.#relay(relayed);
       }
       for (const relayed of this.#held ?? []) this.#relay(relayed);
       this.#held = undefined;

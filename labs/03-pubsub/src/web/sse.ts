@@ -80,8 +80,8 @@ export class Audience {
 
 /**
  * One browser's event stream. While its history is read, live frames wait (`hold`); then it gets
- * the history, and the frames that waited but those the history holds (`release`). After that, a
- * frame whose entry id is not after the last one sent is dropped: every record once, in order.
+ * the history, and the frames that waited but those the history holds (`release`): a frame whose
+ * entry id is not after the last one sent is dropped. Every record once, in order.
  */
 export class Stream {
   readonly res: Response;
@@ -123,9 +123,10 @@ export class Stream {
   /** A record's frame, with its history entry id (if it has one). */
   send(frame: Buffer, id: string | undefined): void {
     if (this.#waiting) return void this.#waiting.push({ frame, id });
-    if (id !== undefined) {
-      if (this.#last !== undefined && !isAfter(id, this.#last)) return;
-      this.#last = id;
+    if (id !== undefined && this.#last !== undefined) {
+      if (!isAfter(id, this.#last)) return;
+      // Past the history: the relay sends each record once and in order, nothing more to compare.
+      this.#last = undefined;
     }
     this.write(frame);
   }
