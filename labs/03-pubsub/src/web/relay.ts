@@ -82,10 +82,8 @@ export class Relay {
     stream.release(frames, last ?? after);
   };
 
-  /**
-   * The history after `from`. One read at a time: the browsers that connect meanwhile share the
-   * next one, and its bytes. It starts after all of them are registered, so none misses a record.
-   */
+  /** The history after `from`. One read at a time: those who connect meanwhile share the next one,
+   *  and its bytes; it starts after all of them are registered, so that none misses a record. */
   #readHistory(from: string): Promise<{ frames: Buffer; last: string | undefined }> {
     let read = this.#reads.get(from);
     if (read) return read;
