@@ -5,9 +5,12 @@
 export interface RedisKeys {
   /** String: the latest record as JSON. */
   state: string;
-  /** Stream: the recent records, each entry `record <json>`, oldest first. */
+  /**
+   * Stream: the recent records, each entry `record <json>`, oldest first. Redis gives each entry an
+   * id, "<milliseconds>-<sequence>", that only ever grows: the record's place in the history.
+   */
   history: string;
-  /** Pub/sub channel: every new record, as bare JSON. */
+  /** Pub/sub channel: every new record, as `{"id":"<its history entry's id>","record":{…}}`. */
   channel: string;
 }
 

@@ -36,7 +36,10 @@ test("a client that stops reading neither delays the others nor grows the server
   const deadline = performance.now() + 30_000;
   while (ctx.web.stats().slow_clients_dropped === 0) {
     expect(performance.now(), "the stalled client was never dropped").toBeLessThan(deadline);
-    const batch = Array.from({ length: 200 }, () => JSON.stringify(recordAt(T0 + published++)));
+    const batch = Array.from({ length: 200 }, () => {
+      published++;
+      return JSON.stringify({ id: `${published}-0`, record: recordAt(T0 + published) });
+    });
     const sentAt = performance.now();
     await Promise.all(batch.map((json) => ctx.publisher.publish(ctx.keys.channel, json)));
     await healthy.untilGpsEvents(published, 2000);
@@ -51,6 +54,10 @@ test("a client that stops reading neither delays the others nor grows the server
   expect(ctx.logs).toContainEqual(expect.stringContaining("disconnected a client that stopped reading"));
 
   // The healthy client is still served after the drop.
-  await ctx.publisher.publish(ctx.keys.channel, JSON.stringify(recordAt(T0 + published++)));
+  published++;
+  await ctx.publisher.publish(
+    ctx.keys.channel,
+    JSON.stringify({ id: `${published}-0`, record: recordAt(T0) }),
+  );
   await healthy.untilGpsEvents(published);
 });

@@ -1,7 +1,10 @@
+import { setTimeout as delay } from "node:timers/promises";
+import { GPS_RECORD_FIELDS } from "@gps-workshop/shared";
 import { connectRedis, startRedisServer } from "@gps-workshop/shared/testing";
+import { createClient } from "redis";
 import { expect, onTestFinished, test } from "vitest";
 import { redisKeys } from "../src/redis-keys.ts";
-import { idOf, recordAt } from "./support/records.ts";
+import { publishRecord, recordAt } from "./support/records.ts";
 import { openSse, type SseClient } from "./support/sse-client.ts";
 import { getJson, startWeb } from "./support/web.ts";
 
@@ -13,13 +16,12 @@ test("keeps browsers connected through a Redis restart, tells them, and streams 
   const server = await startRedisServer();
   onTestFinished(() => server.close());
   const web = await startWeb(server.url, { heartbeatMs: 100 });
-  const { channel } = redisKeys();
+  const keys = redisKeys();
   const clients: SseClient[] = await Promise.all([1, 2, 3].map(() => openSse(`${web.url}/events`)));
   onTestFinished(() => {
     for (const client of clients) client.close();
   });
-  const before = await connectRedis(server.url);
-  await before.publish(channel, JSON.stringify(recordAt(T0)));
+  await publishRecord(await connectRedis(server.url), keys, recordAt(T0));
   for (const client of clients) await client.untilGpsEvents(1);
 
   await server.stop();
@@ -46,13 +48,78 @@ test("keeps browsers connected through a Redis restart, tells them, and streams 
   await expect.poll(async () => (await getJson(`${web.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);
   // node-redis subscribed again by itself: a record published now reaches every browser.
   const after = await connectRedis(server.url);
-  await after.publish(channel, JSON.stringify(recordAt(T0 + 1)));
+  const id = await publishRecord(after, keys, recordAt(T0 + 1));
   for (const client of clients) {
-    await client.until(() => client.gpsEvents.at(-1)?.id === idOf(recordAt(T0 + 1)), "the record after");
+    await client.until(() => client.gpsEvents.at(-1)?.id === id, "the record after");
     expect(client.isEnded).toBe(false);
     // Still the first response: one retry frame, the browser never had to reconnect.
     expect(client.frames.filter((frame) => frame.retry !== undefined)).toHaveLength(1);
   }
   expect(first.statuses).toEqual([RECONNECTING, CONNECTED]);
-  expect(await after.pubSubNumSub(channel)).toEqual({ [channel]: 1 });
+  expect(await after.pubSubNumSub(keys.channel)).toEqual({ [keys.channel]: 1 });
 });
+
+test("a connected client misses nothing in the history across Redis restarts, and gets nothing twice", async () => {
+  const server = await startRedisServer();
+  onTestFinished(() => server.close());
+  const web = await startWeb(server.url, {});
+  const keys = redisKeys();
+  const client = await openSse(`${web.url}/events`);
+  onTestFinished(() => client.close());
+
+  // A publisher that writes as the replayer does, every 20 ms, and reconnects within 20 ms of
+  // Redis coming back: sooner than the web, whose reconnection delay grows with each attempt.
+  const publisher = createClient({
+    url: server.url,
+    disableOfflineQueue: true,
+    socket: { reconnectStrategy: () => 20 },
+  });
+  publisher.on("error", () => {});
+  await publisher.connect();
+  onTestFinished(() => publisher.destroy());
+  const written: string[] = [];
+  let unheard = 0;
+  let paused = false;
+  let stopped = false;
+  const publishing = (async () => {
+    for (let i = 0; !stopped; i++) {
+      await delay(20);
+      if (paused || !publisher.isReady) continue;
+      const record = recordAt(T0 + i);
+      const json = JSON.stringify(record, GPS_RECORD_FIELDS);
+      try {
+        const [id] = await publisher
+          .multi()
+          .xAdd(keys.history, "*", { record: json })
+          .set(keys.state, json)
+          .exec();
+        written.push(String(id));
+        // Nobody listening: the web is not subscribed again yet.
+        if ((await publisher.publish(keys.channel, JSON.stringify({ id, record }))) === 0) unheard++;
+      } catch {
+        // Redis went away between two commands: tried again on the next round.
+      }
+    }
+  })();
+  const caughtUp = () =>
+    client.until(() => client.gpsEvents.at(-1)?.id === written.at(-1), "the last record", 20_000);
+
+  for (let restart = 0; restart < 4; restart++) {
+    await client.until(() => client.gpsEvents.length > written.length - 5 && written.length > 0, "records");
+    // Nothing is lost in Redis itself (it keeps no data across a restart here): stop writing first.
+    paused = true;
+    await caughtUp();
+    await server.stop();
+    paused = false;
+    await server.start();
+    await client.until(() => client.statuses.at(-1) === CONNECTED, "connected again", 20_000);
+    await caughtUp();
+  }
+  stopped = true;
+  await publishing;
+  await caughtUp();
+
+  expect(unheard).toBeGreaterThan(0);
+  expect(client.gpsEvents.map((event) => event.id)).toEqual(written);
+  expect(client.isEnded).toBe(false);
+}, 120_000);

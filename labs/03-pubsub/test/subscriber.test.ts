@@ -27,7 +27,7 @@ const RECORD = {
 };
 
 describe("the subscriber", () => {
-  test("prints each message published on gps_state on its own line, and exits 0 on Ctrl-C", async ({
+  test("prints the record of each message published on gps_state on its own line, and exits 0 on Ctrl-C", async ({
     redis,
   }) => {
     const prefix = `${redis.prefix}${randomUUID()}:`;
@@ -36,16 +36,20 @@ describe("the subscriber", () => {
     await subscriber.waitForStderr(`subscriber: listening on channel ${channel}`);
 
     const client = await connectRedis(redis.url);
-    const messages = [JSON.stringify(RECORD), JSON.stringify({ ...RECORD, timestamp: RECORD.timestamp + 1 })];
-    for (const message of messages) await client.publish(channel, message);
+    const records = [RECORD, { ...RECORD, timestamp: RECORD.timestamp + 1 }];
+    await client.publish(channel, JSON.stringify({ id: "1773504000000-0", record: records[0] }));
+    // Typed by hand, a message may have no id.
+    await client.publish(channel, JSON.stringify({ record: records[1] }));
     await client.publish(`${prefix}another_channel`, "not for us");
-    await vi.waitFor(() => expect(subscriber.stdout()).toBe(`${messages.join("\n")}\n`));
+    await vi.waitFor(() =>
+      expect(subscriber.stdout()).toBe(`${records.map((record) => JSON.stringify(record)).join("\n")}\n`),
+    );
 
     subscriber.child.kill("SIGINT");
     expect(await subscriber.exited).toEqual({ code: 0, signal: null });
   });
 
-  test("indents the JSON with --pretty, and prints a message that is not JSON as it came", async ({
+  test("indents the record with --pretty, and prints a message of another form as it came", async ({
     redis,
   }) => {
     const prefix = `${redis.prefix}${randomUUID()}:`;
@@ -54,10 +58,15 @@ describe("the subscriber", () => {
     await subscriber.waitForStderr("subscriber: listening on channel");
 
     const client = await connectRedis(redis.url);
-    await client.publish(channel, JSON.stringify(RECORD));
+    await client.publish(channel, JSON.stringify({ id: "1773504000000-0", record: RECORD }));
     await client.publish(channel, "hello");
+    await client.publish(channel, JSON.stringify(RECORD));
 
-    await vi.waitFor(() => expect(subscriber.stdout()).toBe(`${JSON.stringify(RECORD, null, 2)}\nhello\n`));
+    await vi.waitFor(() =>
+      expect(subscriber.stdout()).toBe(
+        `${JSON.stringify(RECORD, null, 2)}\nhello\n${JSON.stringify(RECORD)}\n`,
+      ),
+    );
     expect(subscriber.stdout()).toContain('\n  "latitude": 37.87,\n');
   });
 

@@ -15,13 +15,14 @@ export interface Point {
  * kept before it and the average of the next bucket. Peaks survive, where keeping every n-th
  * point would skip them.
  */
-export function downsampleSeries(points: readonly Point[], max: number): Point[] {
+export function downsampleSeries<P extends Point>(points: readonly P[], max: number): P[] {
   const first = points[0];
   const last = points[points.length - 1];
   if (points.length <= max || max < 3 || !first || !last) return [...points];
-  const kept: Point[] = [first];
+  const kept: P[] = [first];
   const bucketSize = (points.length - 2) / (max - 2);
-  let previous = first;
+  let previous: Point = first;
+  // Index loops, no slices: a live page runs this on thousands of points several times a second.
   for (let bucket = 0; bucket < max - 2; bucket++) {
     const start = Math.floor(bucket * bucketSize) + 1;
     const end = Math.floor((bucket + 1) * bucketSize) + 1;
@@ -29,7 +30,8 @@ export function downsampleSeries(points: readonly Point[], max: number): Point[]
       average(points, end, Math.min(Math.floor((bucket + 2) * bucketSize) + 1, points.length)) ?? last;
     let best = points[start] ?? last;
     let bestArea = -1;
-    for (const candidate of points.slice(start, end)) {
+    for (let i = start; i < end; i++) {
+      const candidate = points[i] ?? last;
       const area = Math.abs(
         (previous.x - next.x) * (candidate.y - previous.y) -
           (previous.x - candidate.x) * (next.y - previous.y),
@@ -47,13 +49,14 @@ export function downsampleSeries(points: readonly Point[], max: number): Point[]
 }
 
 function average(points: readonly Point[], start: number, end: number): Point | undefined {
-  const slice = points.slice(start, end);
-  if (slice.length === 0) return undefined;
-  const sum = slice.reduce((total, point) => ({ x: total.x + point.x, y: total.y + point.y }), {
-    x: 0,
-    y: 0,
-  });
-  return { x: sum.x / slice.length, y: sum.y / slice.length };
+  if (end <= start) return undefined;
+  let x = 0;
+  let y = 0;
+  for (let i = start; i < end; i++) {
+    x += points[i]?.x ?? 0;
+    y += points[i]?.y ?? 0;
+  }
+  return { x: x / (end - start), y: y / (end - start) };
 }
 
 /** At most `max` items, evenly spread, always with the first and the last (for a track on a map). */

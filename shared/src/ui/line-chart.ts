@@ -69,15 +69,20 @@ export function lineChartView(series: readonly TimedValue[], options: LineChartO
       description: `${title}: no samples yet.`,
     };
   }
-  const values = series.map(({ value }) => value);
-  const yMin = Math.min(...values);
-  const yMax = Math.max(...values);
+  let yMin = Number.POSITIVE_INFINITY;
+  let yMax = Number.NEGATIVE_INFINITY;
+  for (const { value } of series) {
+    yMin = Math.min(yMin, value);
+    yMax = Math.max(yMax, value);
+  }
   const toX = scale(first.time, newest.time, PLOT.left, PLOT.right);
   const toY = scale(yMin, yMax, PLOT.bottom, PLOT.top);
+  // Scaling each axis scales every triangle of the downsampling alike: the same points are kept
+  // whether the series is scaled first or not, and only the kept ones need scaling.
   const drawn = downsampleSeries(
-    series.map(({ time, value }) => ({ x: toX(time), y: toY(value) })),
+    series.map(({ time, value }) => ({ x: time, y: value })),
     maxPoints,
-  );
+  ).map(({ x, y }) => ({ x: toX(x), y: toY(y) }));
   const latest = `${formatNumber(newest.value, digits)} ${unit}`;
   return {
     ...base,

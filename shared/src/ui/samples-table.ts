@@ -18,6 +18,8 @@ export interface SamplesTableView {
   rows: SampleRowView[];
   /** Samples received in all; the table shows at most `rows.length` of them. */
   total: number;
+  /** "Newest first: the 50 newest of 120." */
+  caption: string;
 }
 
 /** The table of samples; `samples` oldest first, as received. Shows the newest `limit` rows. */
@@ -35,5 +37,11 @@ export function samplesTableView(samples: readonly GpsRecord[], limit = 50): Sam
       bearing: formatNumber(record.bearing, 0),
       satellites: formatNumber(record.satellites, 0),
     }));
-  return { rows, total: samples.length };
+  const total = samples.length;
+  return { rows, total, caption: samplesCaption(rows.length, total) };
+}
+
+/** The table's caption, when it shows the newest `shown` of `total` samples. */
+export function samplesCaption(shown: number, total: number): string {
+  return shown < total ? `Newest first: the ${shown} newest of ${total}.` : "Newest first.";
 }

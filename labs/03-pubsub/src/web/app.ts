@@ -1,156 +1,117 @@
 import { hostname } from "node:os";
-import express, { type Express } from "express";
-import type { RedisClientType } from "redis";
+import path from "node:path";
+import { HttpProblem, healthRoutes, notFound, problemHandler } from "@gps-workshop/service/http";
+import type { RedisClient } from "@gps-workshop/service/redis";
+import { CONTENT_SECURITY_POLICY_DIRECTIVES, staticFolders } from "@gps-workshop/shared/ui";
+import express from "express";
+import helmet from "helmet";
 import { redisKeys } from "../redis-keys.ts";
-import { DashboardState } from "./dashboard-state.ts";
-import { Hub } from "./hub.ts";
-import { PageRenderer } from "./page-renderer.ts";
-import { pageFormat, pageSnapshots } from "./page-stream.ts";
-import { notFound, problemHandler } from "./problem.ts";
+import { Page } from "./page.ts";
 import { Relay } from "./relay.ts";
-import { eventStream, type StreamContext } from "./routes/events.ts";
-import { healthRoutes } from "./routes/health.ts";
-import { pageRoutes } from "./routes/page.ts";
-import { securityHeaders } from "./security-headers.ts";
-import { servedBy } from "./served-by.ts";
-import { Snapshots } from "./snapshots.ts";
-import { jsonFormat, type RedisStatus } from "./sse-format.ts";
-import { staticAssets } from "./static-assets.ts";
-import { createViews } from "./views.ts";
 
 export interface AppOptions {
-  /** For reading the snapshot (GET, XREVRANGE). */
-  redis: RedisClientType;
-  /** A second connection, used for the subscription only (`redis.duplicate()`). */
-  subscriber: RedisClientType;
+  /** Reads the history; `subscriber` is a second connection, for the subscription alone. */
+  redis: RedisClient;
+  subscriber: RedisClient;
   /** Put before every key and channel name; "" in production. */
   keyPrefix?: string;
-  /** A comment every so often keeps idle connections open through proxies. Default 15 s. */
-  heartbeatMs?: number;
-  /** How many history entries a new browser gets. Default 300. */
+  /** History entries a new client of /events gets. */
   snapshotLength?: number;
-  /** Bytes queued for a browser that stopped reading before it is disconnected. Default 256 KiB. */
-  maxQueueBytes?: number;
-  /** The browsers' reconnection delay. Default 2 s. */
-  retryMs?: number;
-  /** The newest records the page's widgets are drawn from. Default 3600. */
+  /** The newest records the page is drawn from. */
   dashboardLength?: number;
-  /** This process's name, in `X-Served-By` and on the page. Default: the host name (a container's id). */
+  /** Bytes that may wait for a client that stopped reading before it is cut off. */
+  maxQueueBytes?: number;
+  heartbeatMs?: number;
+  /** This process's name, in `X-Served-By` and on the page: by default the host name (a container's id). */
   instance?: string;
-  /** Compile each template once. Default true; off in development, so that edits show on reload. */
   cacheTemplates?: boolean;
   log?: (line: string) => void;
 }
 
-/** The counters of `/stats`. */
-export interface WebStats {
-  clients: number;
-  events_relayed: number;
-  invalid_messages: number;
-  slow_clients_dropped: number;
-  queued_bytes: number;
-  /** Renderings of the page's widgets: one per event, whatever the number of pages open. */
-  page_updates_rendered: number;
-  redis: RedisStatus;
-}
-
-export interface WebApp {
-  app: Express;
-  /**
-   * Subscribes to the channel, then reads the page's recent records; resolves once both are done.
-   * Call it once the Redis clients are connected.
-   */
-  start(): Promise<void>;
-  /** Ends every event stream and unsubscribes; the Redis clients stay open (their owner closes them). */
-  close(): Promise<void>;
-  stats(): WebStats;
-}
-
 /**
- * The web service: one Redis subscription for the whole process, relayed to every browser
- * over Server-Sent Events, as JSON (`/events`) and as the page's HTML (`/ui/events`).
+ * The web service: the relay (`/events`, JSON for any program) and the page (`/`, `/ui/events`,
+ * HTML for htmx), fed by one Redis subscription. Routes:
+ *   GET /            the page              GET /events    records as JSON (SSE)
+ *   GET /ui/events   the page's updates    GET /stats     counters
+ *   GET /healthz     alive                 GET /readyz    subscribed, Redis reachable
  */
-export function createApp(options: AppOptions): WebApp {
-  const { redis, subscriber } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const keys = redisKeys(options.keyPrefix);
+export function createApp(options: AppOptions) {
+  const { redis, subscriber, log = console.error } = options;
   const instance = options.instance ?? hostname();
-  const hub = new Hub({
-    heartbeatMs: options.heartbeatMs ?? 15_000,
-    status: subscriber.isReady ? "connected" : "reconnecting",
-  });
-  // The page's records, kept once for the process and fed by the subscription before the browsers are.
-  const dashboard = new DashboardState({ redis, keys, capacity: options.dashboardLength ?? 3600, log });
-  const renderer = new PageRenderer({
-    state: dashboard,
-    views: createViews(options.cacheTemplates ?? true),
-    instance,
-  });
-  const relay = new Relay({
-    subscriber,
-    channel: keys.channel,
-    hub,
-    onEvent: (event) => dashboard.add(event),
-    log,
-  });
-  // After a lost subscription, whatever was published meanwhile never reached this process: read it again.
-  const reloadDashboard = () => void dashboard.load();
-  const streams: StreamContext = {
-    hub,
-    snapshots: new Snapshots({ redis, keys, length: options.snapshotLength ?? 300 }),
+  const streams = {
+    retryMs: 2000,
     maxQueueBytes: options.maxQueueBytes ?? 256 * 1024,
-    retryMs: options.retryMs ?? 2000,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
     log,
   };
-  const stats = (): WebStats => ({
-    clients: hub.clients,
-    events_relayed: relay.eventsRelayed,
-    invalid_messages: relay.invalidMessages,
-    slow_clients_dropped: hub.slowClientsDropped,
-    queued_bytes: hub.queuedBytes,
-    page_updates_rendered: renderer.renders,
-    redis: hub.status,
+  const page = new Page({
+    instance,
+    capacity: options.dashboardLength ?? 3600,
+    cacheTemplates: options.cacheTemplates ?? true,
+    streams,
+    status: () => relay.status,
+  });
+  const relay = new Relay({
+    redis,
+    subscriber,
+    keys: redisKeys(options.keyPrefix),
+    snapshotLength: options.snapshotLength ?? 300,
+    backlog: options.dashboardLength ?? 3600,
+    streams,
+    onRecord: (relayed) => page.add(relayed),
+    onStatus: (status) => page.onStatus(status),
+    log,
+  });
+  const stats = () => ({
+    clients: relay.audience.streams.size,
+    page_clients: page.audience.streams.size,
+    ...relay.counts,
+    page_updates_rendered: page.framesRendered,
+    slow_clients_dropped: relay.audience.slowClientsDropped + page.audience.slowClientsDropped,
+    queued_bytes: relay.audience.queuedBytes + page.audience.queuedBytes,
+    redis: relay.status,
   });
 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.use(servedBy(instance));
-  app.use(securityHeaders);
-  app.use(staticAssets());
-  app.use(pageRoutes(renderer));
-  // Each format is one route on the same hub: app.get(path, eventStream(streams, itsFormat)),
-  // before the 404 handler below. The page's snapshot comes from its dashboard, not from Redis.
-  app.get("/events", eventStream(streams, jsonFormat));
-  app.get(
-    "/ui/events",
-    eventStream({ ...streams, snapshots: pageSnapshots(renderer, dashboard) }, pageFormat(renderer)),
-  );
   app.use(
-    healthRoutes({
-      notReady() {
-        if (!redis.isReady) return "the Redis connection is not ready";
-        if (!relay.ready) return "the Redis subscription is not ready";
-        return undefined;
-      },
-      stats,
+    helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY_DIRECTIVES } }),
+  );
+  // Behind the proxy, with several web instances: which one answered.
+  app.use((_req, res, next) => {
+    res.set("X-Served-By", instance);
+    next();
+  });
+  // All the page's files from this server (no CDN: the workshop works offline).
+  for (const { mount, folder } of staticFolders(import.meta.url)) app.use(mount, express.static(folder));
+  app.use("/assets", express.static(path.join(import.meta.dirname, "public")));
+  app.get("/", page.page);
+  app.get("/events", relay.events);
+  app.get("/ui/events", page.events);
+  app.get("/stats", (_req, res) => {
+    res.set("Cache-Control", "no-store").json(stats());
+  });
+  app.use(
+    healthRoutes(() => {
+      if (!redis.isReady) throw new HttpProblem(503, "the Redis connection is not ready");
+      if (!relay.ready) throw new HttpProblem(503, "the Redis subscription is not ready");
     }),
   );
-  app.use(notFound);
-  app.use(problemHandler(log));
+  app.use(notFound("this web serves /, /events, /ui/events, /stats, /healthz and /readyz"));
+  app.use(problemHandler("web", undefined, log));
 
   return {
     app,
-    async start() {
-      await relay.start();
-      await dashboard.load();
-      subscriber.on("ready", reloadDashboard);
-    },
-    async close() {
-      subscriber.off("ready", reloadDashboard);
-      hub.close();
-      await relay.close();
-    },
     stats,
+    /** Subscribes and reads the recent records; call it once both Redis clients are connected. */
+    start: () => relay.start(),
+    /** Ends every event stream; the Redis clients stay open (their owner closes them). */
+    close() {
+      relay.audience.close();
+      page.close();
+    },
   };
 }
+
+export type WebApp = ReturnType<typeof createApp>;

@@ -1,59 +1,57 @@
-import { logConnectionState, onShutdown } from "@gps-workshop/shared";
-import { createClient } from "redis";
+/**
+ * `npm run dev:web -w labs/03-pubsub`, or the web container: reads its settings from the
+ * environment, connects to Redis twice (a subscribed connection can run no other command), and
+ * serves the page and the event streams on PORT.
+ */
+import { env, readEnv, redisEnv } from "@gps-workshop/service/config";
+import { closeServer, serve } from "@gps-workshop/service/http";
+import { createRedisClient } from "@gps-workshop/service/redis";
+import { onShutdown } from "@gps-workshop/service/shutdown";
 import { createApp } from "./app.ts";
-import { loadConfig } from "./config.ts";
 
-const config = loadConfig();
-const log = (line: string) => console.error(line);
-
-const redis = createClient({ url: config.REDIS_URL });
-// Subscribing takes a connection for itself: the relay gets its own, with the same settings.
-const subscriber = redis.duplicate();
-// One line when a connection is lost and one when it is back, not one per reconnection attempt.
-const connectionLines = (name: string) => ({
-  down: (error: Error) => `web: ${name} unavailable (${String(error)}), retrying`,
-  back: `web: ${name} is back`,
+const config = readEnv("web", {
+  PORT: env.port(8502),
+  ...redisEnv,
+  /** History entries a new client of /events gets. */
+  SNAPSHOT_LENGTH: env.integer(300, 1, 3600),
+  /** Milliseconds between two heartbeat comments on a quiet stream. */
+  HEARTBEAT_MS: env.integer(15_000, 100, 3_600_000),
+  /** Bytes that may wait for a client that stopped reading before it is cut off. */
+  CLIENT_QUEUE_BYTES: env.integer(256 * 1024, 1024, 64 * 1024 * 1024),
+  /** The newest records the page is drawn from (the history keeps about 3600). */
+  DASHBOARD_LENGTH: env.integer(3600, 1, 36_000),
+  /** "production" (the image) compiles each template once; otherwise an edited one shows on reload. */
+  NODE_ENV: env.string("development"),
 });
-logConnectionState(redis, connectionLines("redis"), log);
-logConnectionState(subscriber, connectionLines("redis subscriber"), log);
+const connection = { url: config.REDIS_URL, password: config.REDIS_PASSWORD_FILE };
+const redis = createRedisClient({ ...connection, service: "web" });
+const subscriber = createRedisClient({ ...connection, service: "web (subscription)" });
 
 const web = createApp({
   redis,
   subscriber,
   keyPrefix: config.REDIS_KEY_PREFIX,
-  heartbeatMs: config.HEARTBEAT_MS,
   snapshotLength: config.SNAPSHOT_LENGTH,
-  maxQueueBytes: config.CLIENT_QUEUE_BYTES,
   dashboardLength: config.DASHBOARD_LENGTH,
+  maxQueueBytes: config.CLIENT_QUEUE_BYTES,
+  heartbeatMs: config.HEARTBEAT_MS,
   cacheTemplates: config.NODE_ENV === "production",
-  log,
 });
-const server = web.app.listen(config.PORT, () => log(`web: listening on http://localhost:${config.PORT}`));
-server.on("error", (error) => {
-  log(`web: cannot listen on port ${config.PORT}: ${error.message}`);
-  process.exit(1);
-});
-
-let closing = false;
+const server = serve(web.app, "web", config.PORT);
 onShutdown("web", async () => {
-  closing = true;
-  server.close();
-  await web.close();
-  // Event streams never end by themselves: close their sockets so the server can stop.
-  server.closeAllConnections();
+  // Event streams never end by themselves: end them, so that the server can close.
+  web.close();
+  await closeServer(server);
   redis.destroy();
   subscriber.destroy();
 });
 
-// Until Redis answers, the service is up (/healthz) but not ready (/readyz); node-redis keeps retrying.
+// Until Redis answers, the web is alive (/healthz) but not ready (/readyz); node-redis keeps trying.
 try {
   await Promise.all([redis.connect(), subscriber.connect()]);
   await web.start();
-  log("web: subscribed, relaying events");
+  console.error("web: subscribed, relaying events");
 } catch (error) {
-  // A shutdown while connecting ends up here too, and that is no failure.
-  if (!closing) {
-    log(`web: cannot relay events: ${String(error)}`);
-    process.exit(1);
-  }
+  // Stopped while connecting: onShutdown is already exiting.
+  if (subscriber.isOpen) throw error;
 }

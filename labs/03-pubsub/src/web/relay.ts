@@ -1,105 +1,150 @@
-import type { RedisClientType } from "redis";
-import { type GpsEvent, parseGpsEvent } from "./gps-event.ts";
-import type { Hub } from "./hub.ts";
-import { rateLimitedLog } from "./rate-limited-log.ts";
+/**
+ * The lesson of lab 03: ONE Redis subscription per process, fanned out to every browser over
+ * server-sent events. The replayer adds each record to the `gps_history` stream, then publishes
+ * it with the entry's id. Those ids only ever grow (record timestamps repeat when a track starts
+ * over), so they are the SSE ids, and every hand-over compares them:
+ * - a browser that connects gets the history first, then the live records, none twice;
+ * - a browser that reconnects sends `Last-Event-ID`, and gets only the entries after it;
+ * - after a lost connection, node-redis subscribes again by itself, but what was published
+ *   meanwhile reached nobody: the relay reads it from the history before relaying live again.
+ * Watch it: curl -N http://localhost:8502/events
+ */
+import { once } from "node:events";
+import type { RedisClient } from "@gps-workshop/service/redis";
+import type { Request, Response } from "express";
+import type { RedisKeys } from "../redis-keys.ts";
+import { gpsFrame, lastEventId, parseMessage, type Relayed, readHistory } from "./messages.ts";
+import { Audience, type AudienceOptions, isAfter, type RedisStatus, statusFrame } from "./sse.ts";
 
 export interface RelayOptions {
-  /** A connection of its own: once subscribed, it can run no other command. */
-  subscriber: RedisClientType;
-  channel: string;
-  hub: Hub;
-  /** Told of every valid record before the browsers are, whether any is connected or not (the page's dashboard). */
-  onEvent?: (event: GpsEvent) => void;
-  log: (line: string) => void;
+  /** `redis` reads the history; `subscriber` is the subscription's own connection. */
+  redis: RedisClient;
+  subscriber: RedisClient;
+  keys: RedisKeys;
+  /** History entries a new browser gets, and entries read at start (for `onRecord`). */
+  snapshotLength: number;
+  backlog: number;
+  streams: AudienceOptions;
+  /** Told of every record, and of the subscription's state, before the browsers: the page. */
+  onRecord(relayed: Relayed): void;
+  onStatus(status: RedisStatus): void;
+  log(line: string): void;
 }
 
-/**
- * The process's one Redis subscription, relayed to the hub: each message is validated, then
- * broadcast to every browser. An invalid message is counted and logged (at most once every 10
- * s), and goes no further.
- *
- * node-redis reconnects by itself and subscribes again before it reports `ready`; the relay
- * turns these connection events into `status` events for the browsers.
- */
 export class Relay {
-  readonly #subscriber: RedisClientType;
-  readonly #channel: string;
-  readonly #hub: Hub;
-  readonly #onEvent: (event: GpsEvent) => void;
-  readonly #log: (line: string) => void;
-  readonly #logInvalid: (line: string) => void;
+  status: RedisStatus = "connected";
+  readonly counts = { events_relayed: 0, invalid_messages: 0 };
+  readonly audience: Audience;
+  readonly #options: RelayOptions;
   #subscribed = false;
-  #eventsRelayed = 0;
-  #invalidMessages = 0;
+  /** The newest entry relayed; `#held`: live messages that arrive until the history has been read. */
+  #last: string | undefined;
+  #held: Relayed[] | undefined;
+  #catchingUp: Promise<void> | undefined;
+  #readAgain = false;
+  #invalidLoggedAt = 0;
+  readonly #reads = new Map<string, Promise<{ frames: Buffer; last: string | undefined }>>();
+  #lastRead: Promise<unknown> = Promise.resolve();
 
   constructor(options: RelayOptions) {
-    this.#subscriber = options.subscriber;
-    this.#channel = options.channel;
-    this.#hub = options.hub;
-    this.#onEvent = options.onEvent ?? (() => {});
-    this.#log = options.log;
-    this.#logInvalid = rateLimitedLog(options.log, 10_000);
-    this.#subscriber.on("ready", this.#onReady).on("reconnecting", this.#onReconnecting);
+    this.#options = options;
+    this.audience = new Audience(options.streams);
+    options.subscriber.on("reconnecting", () => {
+      this.#held ??= [];
+      this.#setStatus("reconnecting");
+    });
+    options.subscriber.on("ready", () => {
+      this.#setStatus("connected");
+      if (this.#subscribed) void this.#catchUp();
+    });
   }
 
-  /**
-   * Subscribes; resolves once Redis has confirmed. Call it once the subscriber is connected.
-   * node-redis only subscribes again after a reconnection to channels it had confirmed, so a
-   * SUBSCRIBE cut short by a lost connection is retried here once the connection is back.
-   */
+  /** Subscribes, then reads the newest `backlog` entries. Call it once the subscriber is connected. */
   async start(): Promise<void> {
-    for (;;) {
-      try {
-        await this.#subscriber.subscribe(this.#channel, this.#onMessage);
-        this.#subscribed = true;
-        return;
-      } catch (error) {
-        // Only a lost connection is worth waiting for: a closed client or a refusal is final.
-        if (!this.#subscriber.isOpen || this.#subscriber.isReady) throw error;
-        this.#log(
-          `web: could not subscribe to ${this.#channel} (${String(error)}), retrying once reconnected`,
-        );
-        if (!this.#subscriber.isReady) {
-          await new Promise((resolve) => this.#subscriber.once("ready", resolve));
-        }
-      }
-    }
+    this.#held = [];
+    await this.#options.subscriber.subscribe(this.#options.keys.channel, this.#onMessage);
+    this.#subscribed = true;
+    await this.#catchUp();
   }
 
-  /** Subscribed, and the connection is up: messages are flowing. */
   get ready(): boolean {
-    return this.#subscribed && this.#subscriber.isReady;
+    return this.#subscribed && this.#options.subscriber.isReady;
   }
 
-  get eventsRelayed(): number {
-    return this.#eventsRelayed;
-  }
-
-  get invalidMessages(): number {
-    return this.#invalidMessages;
-  }
-
-  async close(): Promise<void> {
-    this.#subscriber.off("ready", this.#onReady).off("reconnecting", this.#onReconnecting);
-    if (this.#subscribed && this.#subscriber.isReady) {
-      // Closing the connection unsubscribes too: a failure here (Redis just went away) is no loss.
-      await this.#subscriber.unsubscribe(this.#channel, this.#onMessage).catch(() => {});
-    }
-    this.#subscribed = false;
-  }
-
-  readonly #onMessage = (message: string): void => {
-    const parsed = parseGpsEvent(message, Date.now());
-    if (!parsed.ok) {
-      this.#invalidMessages++;
-      this.#logInvalid(`web: ignored an invalid message on ${this.#channel}: ${parsed.error}`);
-      return;
-    }
-    this.#eventsRelayed++;
-    this.#onEvent(parsed.event);
-    this.#hub.broadcast(parsed.event);
+  /** GET /events: the history after `Last-Event-ID` (or the newest entries), then every record live. */
+  readonly events = async (req: Request, res: Response): Promise<void> => {
+    const after = lastEventId(req);
+    const stream = this.audience.join(req, res, this.status);
+    if (stream === undefined) return;
+    // Held from before the read: a record published meanwhile waits, and is dropped if the read has it.
+    stream.hold();
+    const { frames, last } = await this.#readHistory(after === undefined ? "-" : `(${after}`);
+    stream.release(frames, last ?? after);
   };
 
-  readonly #onReady = (): void => this.#hub.setStatus("connected");
-  readonly #onReconnecting = (): void => this.#hub.setStatus("reconnecting");
+  /** The history after `from`. One read at a time: those who connect meanwhile share the next one,
+   *  and its bytes; it starts after all of them are registered, so that none misses a record. */
+  #readHistory(from: string): Promise<{ frames: Buffer; last: string | undefined }> {
+    let read = this.#reads.get(from);
+    if (read) return read;
+    read = this.#lastRead.then(async () => {
+      this.#reads.delete(from);
+      const history = await readHistory(this.#options, from, this.#options.snapshotLength);
+      return { frames: Buffer.from(history.map(gpsFrame).join("")), last: history.at(-1)?.id };
+    });
+    this.#reads.set(from, read);
+    this.#lastRead = read;
+    return read;
+  }
+
+  readonly #onMessage = (text: string): void => {
+    const relayed = parseMessage(text);
+    if (typeof relayed !== "string")
+      return void (this.#held ? this.#held.push(relayed) : this.#relay(relayed));
+    this.counts.invalid_messages++;
+    // One line every 10 s at most, whatever someone publishes.
+    if (Date.now() - this.#invalidLoggedAt < 10_000) return;
+    this.#invalidLoggedAt = Date.now();
+    this.#options.log(`web: ignored an invalid message on ${this.#options.keys.channel}: ${relayed}`);
+  };
+
+  #relay(relayed: Relayed): void {
+    if (relayed.id !== undefined) {
+      // Read from the history and then received live, or published twice: once is enough.
+      if (this.#last !== undefined && !isAfter(relayed.id, this.#last)) return;
+      this.#last = relayed.id;
+    }
+    this.counts.events_relayed++;
+    this.#options.onRecord(relayed);
+    const frame = Buffer.from(gpsFrame(relayed));
+    for (const stream of this.audience.streams) stream.send(frame, relayed.id);
+  }
+
+  /** Reads the entries after the last one relayed (at start, the newest), holding live ones meanwhile. */
+  #catchUp(): Promise<void> {
+    this.#held ??= [];
+    this.#readAgain = true;
+    this.#catchingUp ??= (async () => {
+      const { redis, backlog } = this.#options;
+      while (this.#readAgain) {
+        this.#readAgain = false;
+        // The reading connection reconnects on its own schedule; its errors are failed attempts.
+        while (!redis.isReady) await once(redis, "ready").catch(() => {});
+        const [from, count] = this.#last ? [`(${this.#last}`, 0] : ["-", backlog];
+        for (const relayed of await readHistory(this.#options, from, count)) this.#relay(relayed);
+      }
+      for (const relayed of this.#held ?? []) this.#relay(relayed);
+      this.#held = undefined;
+    })().finally(() => {
+      this.#catchingUp = undefined;
+    });
+    return this.#catchingUp;
+  }
+
+  #setStatus(status: RedisStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.audience.toAll(statusFrame(status));
+    this.#options.onStatus(status);
+  }
 }

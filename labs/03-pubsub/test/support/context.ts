@@ -11,8 +11,8 @@ export interface WebTestContext extends RunningWeb {
   keys: RedisKeys;
   /** A plain client, as any publisher would use. */
   publisher: RedisClientType;
-  /** Opens an event stream, closed when the test ends. */
-  connect(query?: string, headers?: Record<string, string>): Promise<SseClient>;
+  /** Opens a stream (`/events` by default), closed when the test ends. */
+  connect(path?: string, headers?: Record<string, string>): Promise<SseClient>;
 }
 
 /**
@@ -26,17 +26,13 @@ export async function webTest(
   const keyPrefix = `${redis.prefix}${randomUUID()}:`;
   const running = await startWeb(redis.url, { ...options, keyPrefix });
   const publisher = await connectRedis(redis.url);
-  const clients: SseClient[] = [];
-  onTestFinished(() => {
-    for (const client of clients) client.close();
-  });
   return {
     ...running,
     keys: redisKeys(keyPrefix),
     publisher,
-    async connect(query = "", headers = {}) {
-      const client = await openSse(`${running.url}/events${query}`, headers);
-      clients.push(client);
+    async connect(path = "/events", headers = {}) {
+      const client = await openSse(`${running.url}${path}`, headers);
+      onTestFinished(() => client.close());
       return client;
     },
   };

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { createClient, type RedisClientType } from "redis";
+import { createRedisClient } from "@gps-workshop/service/redis";
 import { onTestFinished } from "vitest";
 import { type AppOptions, createApp, type WebApp } from "../../src/web/app.ts";
 
@@ -7,38 +7,36 @@ export interface RunningWeb {
   /** `http://127.0.0.1:<port>` */
   url: string;
   web: WebApp;
-  /** The app's own subscriber connection, for the tests that look at it. */
-  subscriber: RedisClientType;
   /** Logged lines. */
   logs: string[];
 }
 
 /**
- * The web app on a free port, with its two Redis connections, started the way main.ts does it
- * (connect, subscribe, listen), without a child process; closed when the test finishes.
+ * The web app on a free port, with its two Redis connections, started as main.ts does it
+ * (connect, subscribe, listen), in this process; closed when the test finishes.
  */
 export async function startWeb(
   redisUrl: string,
   options: Omit<AppOptions, "redis" | "subscriber" | "log">,
 ): Promise<RunningWeb> {
   const logs: string[] = [];
-  const redis: RedisClientType = createClient({ url: redisUrl });
-  const subscriber = redis.duplicate();
-  for (const client of [redis, subscriber]) client.on("error", () => {});
+  const log = (line: string) => logs.push(line);
+  const redis = createRedisClient({ url: redisUrl, service: "web", log });
+  const subscriber = createRedisClient({ url: redisUrl, service: "web (subscription)", log });
   await Promise.all([redis.connect(), subscriber.connect()]);
-  const web = createApp({ ...options, redis, subscriber, log: (line) => logs.push(line) });
+  const web = createApp({ ...options, redis, subscriber, log });
   await web.start();
   const server = web.app.listen(0, "127.0.0.1");
   await new Promise<void>((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
-  onTestFinished(async () => {
-    server.close();
-    await web.close();
+  onTestFinished(() => {
+    web.close();
     server.closeAllConnections();
+    server.close();
     redis.destroy();
     subscriber.destroy();
   });
-  return { url: `http://127.0.0.1:${port}`, web, subscriber, logs };
+  return { url: `http://127.0.0.1:${port}`, web, logs };
 }
 
 /** GET `url` and parse the JSON body. */

@@ -1,6 +1,6 @@
-// The end-to-end latency of each pushed record: the time this page has swapped it in, minus the
-// time the web service received it from Redis (data-received-at of #last-update, in the same
-// message). Shows the latest, and the median and 95th percentile of the last WINDOW records.
+// The end-to-end latency of each frame's newest record: the time this page has swapped it in,
+// minus the time the web service received it from Redis (data-received-at of #last-update, in the
+// same message). Shows the latest, and the median and 95th percentile of the last WINDOW records.
 (() => {
   const WINDOW = 100;
   const samples = [];
