@@ -13,8 +13,10 @@ const VARYING: [RegExp, string][] = [
   // uuids, then hex ids of 7 characters or more with a digit and a letter (container, image, git ids).
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "#"],
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, "#"],
-  // Numbers of any size, with decimals or groups: 3, 1.25, 50,000, 192.168.80.3, 08:18:47.
-  [/\d+(?:[.,]\d+)*/g, "#"],
+  [/\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?/g, "<time>"],
+  // Numbers of any size, with decimals or groups (3, 1.25, 50,000, 192.168.80.3), but not the
+  // digits that end a name: publisher1 and publisher2 stay two names.
+  [/(?<![\w.])\d+(?:[.,]\d+)*/g, "#"],
   [/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, "<day>"],
   [/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/g, "<month>"],
 ];

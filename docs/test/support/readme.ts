@@ -153,5 +153,5 @@ export function commands(block: string, firstLine: number): Command[] {
 /** Whether bash reads the text as complete commands: no open quote, loop, `\` or here-document. */
 function isComplete(text: string): boolean {
   const check = spawnSync("bash", ["-n"], { input: text, encoding: "utf8" });
-  return check.status === 0 && check.stderr === "";
+  return check.status === 0 && check.stderr === "" && !text.endsWith("\\");
 }

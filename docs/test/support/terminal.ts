@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { constants } from "node:os";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { setTimeout as delay } from "node:timers/promises";
 
 /** Marks what the README's `docker run/create`, `docker network/volume create` make, for the cleanup. */
 export const RUN_LABEL = "gps-workshop.docs-run";
@@ -32,8 +33,11 @@ export class Job {
     };
     child.stdout?.on("data", append);
     child.stderr?.on("data", append);
+    const closed = new Promise((resolve) => child.once("close", resolve));
     this.exited = new Promise((resolve) => {
-      child.once("close", (code, signal) => {
+      child.once("exit", async (code, signal) => {
+        // The last output comes with "close", unless a process it started keeps the output open.
+        await Promise.race([closed, delay(2000)]);
         this.#code = code ?? 128 + (signal ? constants.signals[signal] : 0);
         for (const listener of this.#listeners) listener();
         resolve(this.#code);

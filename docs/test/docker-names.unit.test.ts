@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { namesUsedBy } from "./support/docker-state.ts";
+import { ROOT } from "./support/readme-run.ts";
+
+describe("namesUsedBy", () => {
+  it("reads container, network and volume names, and published ports, from docker commands", () => {
+    const names = namesUsedBy(
+      [
+        "docker network create my-network",
+        "docker volume create --driver local shared-volume",
+        "docker run --rm --name listener --network my-network -v shared-volume:/data -t gps-workshop/lab01-node",
+        "docker run --rm --network=none -v ./here:/data --name=reader gps-workshop/lab01-node node dist/reader.js",
+        "docker run --rm --name redis -p 6379:6379 redis:7-bookworm",
+        "curl -s http://localhost:8000/vehicles | head",
+      ],
+      ROOT,
+    );
+    expect(names.containers).toEqual(new Set(["listener", "reader", "redis"]));
+    expect(names.networks).toEqual(new Set(["my-network"]));
+    expect(names.volumes).toEqual(new Set(["shared-volume"]));
+    expect(names.ports).toEqual(new Set([6379, 8000]));
+    expect(names.projects).toEqual(new Set());
+  });
+
+  it("reads the compose project from the compose file's name, or from -p, and the ports it publishes", () => {
+    const names = namesUsedBy(
+      [
+        "docker compose -f docker-compose-rest.yml up --build -d",
+        "docker compose -f docker-compose-simplest.yml -f docker-compose-simplest.socat.yml down",
+        "docker compose -p mine -f docker-compose-pubsub.yml ps",
+      ],
+      ROOT,
+    );
+    expect(names.projects).toEqual(new Set(["lab02-rest", "lab01-simplest", "mine"]));
+    expect(names.ports).toEqual(new Set([8000, 8501, 8502]));
+  });
+
+  it("finds nothing in commands that use no Docker names", () => {
+    const names = namesUsedBy(
+      ["npm ci", "npm start", "npm run replay -- shared/data/bike-campus.csv --speed 10"],
+      ROOT,
+    );
+    expect(
+      [names.containers, names.networks, names.volumes, names.projects, names.ports].map((set) => set.size),
+    ).toEqual([0, 0, 0, 0, 0]);
+  });
+});

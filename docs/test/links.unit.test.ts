@@ -1,0 +1,61 @@
+/**
+ * Every relative link and #anchor in the repository's Markdown points to a file and heading that
+ * exist (remark-validate-links, offline: web addresses are not fetched).
+ */
+import { globSync } from "node:fs";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { remark } from "remark";
+import { engine } from "unified-engine";
+import type { VFile } from "vfile";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "./support/readme-run.ts";
+
+const FILES = globSync("**/*.md", {
+  cwd: ROOT,
+  exclude: ["**/node_modules/**", "**/dist/**", "test-results/**"],
+}).sort();
+
+/** Checks every file at once, so that links to headings in other files are checked too. */
+function checkLinks(files: string[]): Promise<VFile[]> {
+  return new Promise((resolve, reject) => {
+    engine(
+      {
+        processor: remark(),
+        files: files.map((file) => path.join(ROOT, file)),
+        cwd: ROOT,
+        // By name, as remark's CLI loads it: the engine then lets it read the headings of other files.
+        plugins: { "remark-validate-links": { repository: false, root: ROOT } },
+        out: false,
+        quiet: true,
+        // The tests below report, file by file.
+        streamError: new PassThrough().resume(),
+      },
+      (error, _code, context) => (error ? reject(error) : resolve(context?.files ?? [])),
+    );
+  });
+}
+
+describe("links in Markdown", () => {
+  let broken = new Map<string, string[]>();
+  beforeAll(async () => {
+    const checked = await checkLinks(FILES);
+    broken = new Map(
+      checked.map((file) => [
+        path.relative(ROOT, file.path),
+        file.messages.map(
+          (message) => `${path.relative(ROOT, file.path)}:${message.line}: ${message.reason}`,
+        ),
+      ]),
+    );
+  });
+
+  it("finds the Markdown files of the repository", () => {
+    expect(FILES).toContain("README.md");
+    expect(FILES).toContain("docs/slides.md");
+  });
+
+  it.each(FILES)("%s links only to files and headings that exist", (file) => {
+    expect(broken.get(file)).toEqual([]);
+  });
+});
