@@ -6,8 +6,7 @@ import { globSync } from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { remark } from "remark";
-import { engine } from "unified-engine";
-import type { VFile } from "vfile";
+import { type Context, engine } from "unified-engine";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/readme-run.ts";
 
@@ -17,7 +16,7 @@ const FILES = globSync("**/*.md", {
 }).sort();
 
 /** Checks every file at once, so that links to headings in other files are checked too. */
-function checkLinks(files: string[]): Promise<VFile[]> {
+function checkLinks(files: string[]): Promise<Context["files"]> {
   return new Promise((resolve, reject) => {
     engine(
       {

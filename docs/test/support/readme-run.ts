@@ -49,7 +49,7 @@ export class ReadmeRun {
   constructor(file: string, names: Names, env: NodeJS.ProcessEnv) {
     this.#file = file;
     this.#names = names;
-    this.#runId = `docs-${file.toLowerCase().replace(/[^a-z0-9]+/g, "-")}${process.pid}`;
+    this.#runId = `docs-${file.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${process.pid}`;
     // Compose projects of `npm start` get this prefix: a student's own stacks keep theirs.
     this.#env = { ...env, START_PROJECT_PREFIX: `${this.#runId}-` };
     this.#terminal = this.#newTerminal(ROOT, "terminal.state", this.#env);
