@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { namesUsedBy } from "./support/docker-state.ts";
-import { ROOT } from "./support/readme-run.ts";
+import { namesUsedBy } from "./support/docker-names.ts";
+import { ROOT } from "./support/workspace.ts";
 
 describe("namesUsedBy", () => {
   it("reads container, network and volume names, and published ports, from docker commands", () => {

@@ -8,7 +8,7 @@ import { PassThrough } from "node:stream";
 import { remark } from "remark";
 import { type Context, engine } from "unified-engine";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/readme-run.ts";
+import { ROOT } from "./support/workspace.ts";
 
 const FILES = globSync("**/*.md", {
   cwd: ROOT,

@@ -1,7 +1,7 @@
 import { globSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./support/readme-run.ts";
+import { ROOT } from "./support/workspace.ts";
 
 // One test file per README, so that vitest runs READMEs in parallel workers.
 describe("the README test files", () => {

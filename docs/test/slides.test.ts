@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "./support/readme-run.ts";
+import { ROOT } from "./support/workspace.ts";
 
 /** Slides in Marp Markdown: the `---` lines outside code blocks and the front matter, plus one. */
 function slidesIn(markdown: string): number {

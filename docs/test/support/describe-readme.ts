@@ -5,10 +5,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { namesUsedBy } from "./docker-state.ts";
+import { namesUsedBy } from "./docker-names.ts";
 import type { Marker } from "./markers.ts";
 import { parseReadme, type Step } from "./readme.ts";
-import { IN_FRESH_CLONE, ReadmeRun, ROOT } from "./readme-run.ts";
+import { ReadmeRun } from "./readme-run.ts";
+import { IN_FRESH_CLONE, ROOT } from "./workspace.ts";
 
 export interface ReadmeOptions {
   /** More environment for the README's terminals. */

@@ -3,19 +3,15 @@
  * background blocks started and stopped, its shown output checked, and, at the end, everything it
  * left on Docker removed and its ports checked free.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { madeBy, type Names, namesTaken, portIsFree, remove, snapshot, type Thing } from "./docker-state.ts";
-import { lockAll } from "./lock.ts";
+import type { Names } from "./docker-names.ts";
+import type { Marker } from "./markers.ts";
 import { findMissingLine } from "./match.ts";
 import type { Command, Step } from "./readme.ts";
-import { type Job, Terminal } from "./terminal.ts";
+import { failure, listThings, time } from "./report.ts";
+import { Sandbox, snapshot } from "./sandbox.ts";
+import type { Job } from "./terminal.ts";
+import { Workspace } from "./workspace.ts";
 
-export const ROOT = path.resolve(import.meta.dirname, "../../..");
-/** Set in a fresh clone's terminal: its own `npm test` leaves out the fresh-clone blocks. */
-export const IN_FRESH_CLONE = "DOCS_IN_FRESH_CLONE";
 const DEFAULT_RUN_MS = 10 * 60_000;
 const DEFAULT_WAIT_MS = 60_000;
 
@@ -34,45 +30,27 @@ interface Background extends Started {
 export class ReadmeRun {
   failed = false;
   readonly #file: string;
-  readonly #names: Names;
-  readonly #env: NodeJS.ProcessEnv;
-  readonly #runId: string;
-  readonly #temp = mkdtempSync(path.join(tmpdir(), "gps-docs-"));
-  readonly #terminal: Terminal;
-  #clone: { root: string; terminal: Terminal } | undefined;
+  readonly #sandbox: Sandbox;
+  readonly #workspace: Workspace;
   readonly #backgrounds: Background[] = [];
   #last: Started | undefined;
-  #before = new Set<string>();
-  #release = () => {};
   readonly #started = Date.now();
 
   constructor(file: string, names: Names, env: NodeJS.ProcessEnv) {
     this.#file = file;
-    this.#names = names;
-    this.#runId = `docs-${file.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${process.pid}`;
+    const runId = `docs-${file.toLowerCase().replace(/[^a-z0-9]+/g, "-")}-${process.pid}`;
+    this.#sandbox = new Sandbox(runId, names);
     // Compose projects of `npm start` get this prefix: a student's own stacks keep theirs.
-    this.#env = { ...env, START_PROJECT_PREFIX: `${this.#runId}-` };
-    this.#terminal = this.#newTerminal(ROOT, "terminal.state", this.#env);
+    this.#workspace = new Workspace({
+      file,
+      env: { ...env, START_PROJECT_PREFIX: this.#sandbox.projectPrefix },
+      runId: this.#sandbox.runId,
+    });
   }
 
   /** Waits for the names it uses to be free of other README runs, and checks nothing else has them. */
-  async begin(lockTimeoutMs: number): Promise<void> {
-    const { containers, networks, volumes, projects, ports } = this.#names;
-    const keys = [
-      ...[...containers].map((name) => `container ${name}`),
-      ...[...networks].map((name) => `network ${name}`),
-      ...[...volumes].map((name) => `volume ${name}`),
-      ...[...projects].map((name) => `compose project ${name}`),
-      ...[...ports].map((port) => `port ${port}`),
-    ];
-    this.#release = await lockAll(keys, lockTimeoutMs);
-    const taken = await namesTaken(this.#names);
-    if (taken.length > 0)
-      throw new Error(
-        `${this.#file} uses names that are taken on this machine, and would touch what holds them: ` +
-          `${taken.join(", ")}. Stop or remove those first.`,
-      );
-    this.#before = await snapshot();
+  begin(lockTimeoutMs: number): Promise<void> {
+    return this.#sandbox.open(this.#file, lockTimeoutMs);
   }
 
   /** Runs one step; headings and `stop` markers stop background blocks. */
@@ -84,13 +62,7 @@ export class ReadmeRun {
       const named = this.#backgrounds.find((background) => background.block.marker.name === step.name);
       if (named) await this.#stop(named);
     } else if (step.type === "output") {
-      await this.#checkOutput(
-        step.shown,
-        step.line,
-        step.marker.name,
-        step.marker.unordered,
-        step.marker.withinMs,
-      );
+      await this.#checkOutput(step.shown, step.line, step.marker);
     } else if (step.marker.kind === "background") {
       await this.#background(step);
     } else {
@@ -99,7 +71,7 @@ export class ReadmeRun {
   }
 
   async #run(block: Block): Promise<void> {
-    const { terminal, folder } = this.#where(block);
+    const { terminal, folder } = this.#workspace.terminalFor(block.marker);
     const within = block.marker.withinMs ?? DEFAULT_RUN_MS;
     const deadline = Date.now() + within;
     const outputs: Job[] = [];
@@ -123,7 +95,7 @@ export class ReadmeRun {
   }
 
   async #background(block: Block): Promise<void> {
-    const { terminal, folder } = this.#where(block);
+    const { terminal, folder } = this.#workspace.terminalFor(block.marker);
     const before = block.marker.stopsCleanly ? await snapshot() : undefined;
     const started = Date.now();
     const job = terminal.start(block.commands.map((command) => command.text).join("\n"), {
@@ -140,19 +112,14 @@ export class ReadmeRun {
         .catch((error: Error) => this.#fail(command, error.message, job));
     }
     const shown = block.commands.flatMap((each) => each.shown);
-    await this.#checkOutput(shown, command.line, undefined, false, withinMs);
+    await this.#checkOutput(shown, command.line, block.marker);
     console.log(
       `${this.#file}:${block.line} started in the background, ready after ${time(Date.now() - started)}`,
     );
   }
 
-  async #checkOutput(
-    shown: string[],
-    line: number,
-    name?: string,
-    unordered = false,
-    withinMs = DEFAULT_WAIT_MS,
-  ) {
+  /** Checks that the block above (or the background block `name`) printed the lines shown. */
+  async #checkOutput(shown: string[], line: number, { name, unordered, withinMs = DEFAULT_WAIT_MS }: Marker) {
     const target = name ? this.#backgrounds.find((b) => b.block.marker.name === name) : this.#last;
     if (!target) throw new Error(`${this.#file}:${line}: no block above whose output this shows`);
     const missing = () => findMissingLine(shown, target.output(), { unordered });
@@ -170,85 +137,44 @@ export class ReadmeRun {
   async #stop(background: Background): Promise<void> {
     this.#backgrounds.splice(this.#backgrounds.indexOf(background), 1);
     const started = Date.now();
-    await background.job.stop();
-    console.log(
-      `${this.#file}:${background.block.line} stopped with Ctrl-C in ${time(Date.now() - started)}`,
-    );
+    if (background.job.running()) {
+      await background.job.stop();
+      console.log(
+        `${this.#file}:${background.block.line} stopped with Ctrl-C in ${time(Date.now() - started)}`,
+      );
+    }
     if (!background.before) return;
-    const left = (await this.#made(background.before)).filter((thing) => thing.kind !== "volume");
+    const left = (await this.#sandbox.made(background.before)).filter((thing) => thing.kind !== "volume");
     if (left.length > 0)
       this.#fail(
         background.block.commands[0] as Command,
-        `left after Ctrl-C: ${describe(left)}`,
+        `left after Ctrl-C: ${listThings(left)}`,
         background.job,
       );
   }
 
-  /** Stops what still runs, removes what the run left on Docker, checks its ports are free again. */
+  /**
+   * Stops what still runs, removes what the run left on Docker, checks its ports are free again.
+   * When the run never began (a name was taken), nothing ran, and nothing is touched.
+   */
   async end(ports: number[]): Promise<void> {
     const errors: unknown[] = [];
     try {
       for (const background of [...this.#backgrounds])
         await this.#stop(background).catch((e) => errors.push(e));
-      const left = await this.#made(this.#before);
-      await remove(left);
-      if (left.length > 0) console.log(`${this.#file}: removed what it left: ${describe(left)}`);
-      const listening: number[] = [];
-      for (const port of new Set([...this.#names.ports, ...ports]))
-        if (!(await portIsFree(port))) listening.push(port);
+      const { removed, listening } = await this.#sandbox.close(ports);
+      if (removed.length > 0) console.log(`${this.#file}: removed what it left: ${listThings(removed)}`);
       if (listening.length > 0)
         errors.push(new Error(`${this.#file}: still listening after the run: port ${listening.join(", ")}`));
       if (errors.length > 0) throw errors[0];
     } finally {
-      this.#release();
-      rmSync(this.#temp, { recursive: true, force: true });
+      this.#workspace.dispose();
       console.log(`${this.#file}: ${time(Date.now() - this.#started)} in all`);
     }
   }
 
-  #made(since: Set<string>): Promise<Thing[]> {
-    return madeBy({ runId: this.#runId, names: this.#names, projectPrefix: `${this.#runId}-` }, since);
-  }
-
-  /** The terminal and folder of a block: the main one, or the fresh clone's (cloned on first use). */
-  #where(block: Block): { terminal: Terminal; folder?: string } {
-    const { folder, freshClone } = block.marker;
-    if (!freshClone) return { terminal: this.#terminal, folder: folder && path.join(ROOT, folder) };
-    if (!this.#clone) {
-      const root = path.join(this.#temp, "clone");
-      execFileSync("git", ["clone", "--quiet", ROOT, root]);
-      if (execFileSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).trim())
-        console.log(
-          `${this.#file}: the fresh clone holds the last commit, not the changes not committed yet`,
-        );
-      this.#clone = {
-        root,
-        terminal: this.#newTerminal(root, "clone.state", { ...this.#env, [IN_FRESH_CLONE]: "1" }),
-      };
-    }
-    return { terminal: this.#clone.terminal, folder: folder && path.join(this.#clone.root, folder) };
-  }
-
-  #newTerminal(cwd: string, state: string, env: NodeJS.ProcessEnv): Terminal {
-    return new Terminal({ cwd, stateFile: path.join(this.#temp, state), env, runId: this.#runId });
-  }
-
-  /** Throws the failure of a command: the README, the line, the command, the end of its output. */
   #fail(command: Command, what: string, output: Job | string): never {
     this.failed = true;
-    const text = typeof output === "string" ? output : output.output();
-    const tail = text.trimEnd().split("\n").slice(-40).join("\n");
-    throw new Error(
-      `${this.#file}:${command.line}: ${command.text} — ${what}\n--- its output, last 40 lines ---\n${tail}`,
-    );
+    throw failure(this.#file, command, what, typeof output === "string" ? output : output.output());
   }
-}
-
-function describe(things: Thing[]): string {
-  return things.map((thing) => `${thing.kind} ${thing.name}`).join(", ");
-}
-
-function time(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }

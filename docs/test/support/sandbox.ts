@@ -1,97 +1,84 @@
 /**
- * What a README's commands do to Docker: the names they use (checked free before the run), and
- * what they created (removed after it, even when a step failed). A student's own containers,
- * networks, volumes and compose projects are never touched: only what is new since the run began
- * and is the run's own (its label, its compose projects, or a name its commands use) goes.
- * Images are never removed: they are the build cache.
+ * What a README's run does to Docker. Before it: its names must be free (locked against other
+ * README runs, and not taken by anything else), and everything that exists is noted. After it,
+ * even when a step failed, what is new and is the run's own (its label, its compose projects, or
+ * a name its commands use) is removed: a student's own containers, networks, volumes and stacks are
+ * never touched. Images are never removed: they are the build cache.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import path from "node:path";
 import { promisify } from "node:util";
+import type { Names } from "./docker-names.ts";
+import { lockAll } from "./lock.ts";
 import { RUN_LABEL } from "./terminal.ts";
 
 const run = promisify(execFile);
 const PROJECT_LABEL = "com.docker.compose.project";
-const BUILT_IN_NETWORKS = new Set(["none", "host", "bridge", "default"]);
 
-/** The names a README's commands use, and the ports of this machine they use. */
-export interface Names {
-  containers: Set<string>;
-  networks: Set<string>;
-  volumes: Set<string>;
-  projects: Set<string>;
-  ports: Set<number>;
-}
+/** The Docker side of one README run, from `open` (before its first block) to `close` (after its last). */
+export class Sandbox {
+  /** The label value of what its `docker` makes; also the prefix of the compose projects it owns. */
+  readonly runId: string;
+  readonly #names: Names;
+  /** What existed when the run began; undefined until then, and then nothing is ever removed. */
+  #before: Set<string> | undefined;
+  #release = () => {};
 
-/** Reads the names out of the commands; compose files are read from `root` for their project and ports. */
-export function namesUsedBy(commands: string[], root: string): Names {
-  const names: Names = {
-    containers: new Set(),
-    networks: new Set(),
-    volumes: new Set(),
-    projects: new Set(),
-    ports: new Set(),
-  };
-  for (const command of commands) {
-    const add = (set: Set<string>, pattern: RegExp) => {
-      for (const match of command.matchAll(pattern))
-        if (match[1]) set.add(match[1].replace(/^["']|["']$/g, ""));
-    };
-    add(names.containers, /--name[= ](\S+)/g);
-    add(names.networks, /--net(?:work)?[= ]([\w.-]+)/g);
-    add(names.volumes, /(?:\s-v|--volume)[= ]([A-Za-z0-9][\w.-]*):\//g);
-    for (const [, kind, rest = ""] of command.matchAll(/\b(network|volume) create([^;&|\n]*)/g)) {
-      const name = rest
-        .split(/\s+/)
-        .filter((word) => word && !word.startsWith("-"))
-        .at(-1);
-      if (name) (kind === "network" ? names.networks : names.volumes).add(name);
-    }
-    for (const [, port] of command.matchAll(
-      /(?:localhost|127\.0\.0\.1|-p |--publish[= ])(?::)?(\d+)(?=[:/\s]|$)/g,
-    ))
-      names.ports.add(Number(port));
-    for (const compose of composeCommands(command)) {
-      const texts = compose.files.map((file) => path.resolve(root, file)).filter(existsSync);
-      const content = texts.map((file) => readFileSync(file, "utf8"));
-      const named = content
-        .map((text) => /^name:\s*["']?([\w.-]+)/m.exec(text)?.[1])
-        .filter(Boolean)
-        .at(-1);
-      const project = compose.project ?? named;
-      if (project) names.projects.add(project);
-      for (const text of content)
-        for (const [, fallback, fixed] of text.matchAll(/^\s*-\s*["']?(?:\$\{\w+:-(\d+)\}|(\d+)):\d+/gm))
-          names.ports.add(Number(fallback ?? fixed));
+  constructor(runId: string, names: Names) {
+    this.runId = runId;
+    this.#names = names;
+  }
+
+  /** Compose projects whose names start so are the run's own (`npm start` takes it as START_PROJECT_PREFIX). */
+  get projectPrefix(): string {
+    return `${this.runId}-`;
+  }
+
+  /** Waits for its names to be free of other README runs, checks nothing else holds them, notes what exists. */
+  async open(file: string, lockTimeoutMs: number): Promise<void> {
+    const { containers, networks, volumes, projects, ports } = this.#names;
+    this.#release = await lockAll(
+      [
+        ...[...containers].map((name) => `container ${name}`),
+        ...[...networks].map((name) => `network ${name}`),
+        ...[...volumes].map((name) => `volume ${name}`),
+        ...[...projects].map((name) => `compose project ${name}`),
+        ...[...ports].map((port) => `port ${port}`),
+      ],
+      lockTimeoutMs,
+    );
+    const taken = await namesTaken(this.#names);
+    if (taken.length > 0)
+      throw new Error(
+        `${file} uses names that are taken on this machine, and would touch what holds them: ` +
+          `${taken.join(", ")}. Stop or remove those first.`,
+      );
+    this.#before = await snapshot();
+  }
+
+  /** What the run made since `since` (a snapshot), and still exists. */
+  made(since: Set<string>): Promise<Thing[]> {
+    return madeBy({ runId: this.runId, names: this.#names, projectPrefix: this.projectPrefix }, since);
+  }
+
+  /** Removes what the run made, releases its names; says what it removed and which ports still listen. */
+  async close(ports: number[]): Promise<{ removed: Thing[]; listening: number[] }> {
+    try {
+      if (!this.#before) return { removed: [], listening: [] };
+      const removed = await this.made(this.#before);
+      await remove(removed);
+      const listening: number[] = [];
+      for (const port of new Set([...this.#names.ports, ...ports]))
+        if (!(await portIsFree(port))) listening.push(port);
+      return { removed, listening };
+    } finally {
+      this.#release();
     }
   }
-  for (const network of BUILT_IN_NETWORKS) names.networks.delete(network);
-  return names;
-}
-
-/** The `-f` files and `-p` project of each `docker compose` in a command. */
-function composeCommands(command: string): { files: string[]; project?: string }[] {
-  const found: { files: string[]; project?: string }[] = [];
-  const words = command.split(/\s+/);
-  words.forEach((word, index) => {
-    if (word !== "compose" || words[index - 1] !== "docker") return;
-    const compose: { files: string[]; project?: string } = { files: [] };
-    for (let at = index + 1; at < words.length; at += 2) {
-      const [flag, value] = [words[at] ?? "", words[at + 1] ?? ""];
-      if (flag === "-f" || flag === "--file") compose.files.push(value);
-      else if (flag === "-p" || flag === "--project-name") compose.project = value;
-      else break;
-    }
-    if (compose.files.length === 0) compose.files.push("compose.yaml", "docker-compose.yml");
-    found.push(compose);
-  });
-  return found;
 }
 
 /** What of `names` exists already on this Docker, or listens on this machine: one line each. */
-export async function namesTaken(names: Names): Promise<string[]> {
+async function namesTaken(names: Names): Promise<string[]> {
   const taken: string[] = [];
   const [containers, networks, volumes, projects] = await Promise.all([
     lines("ps", "-a", "--format", "{{.Names}}"),
@@ -108,7 +95,7 @@ export async function namesTaken(names: Names): Promise<string[]> {
 }
 
 /** True when nothing listens on the port (Docker publishes on every interface, so check those). */
-export function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once("error", () => resolve(false));
@@ -147,7 +134,7 @@ export async function snapshot(): Promise<Set<string>> {
  * What the run made since `before`: labelled with `runId`, in one of its compose projects (named,
  * or starting with `projectPrefix`), or named as its commands name things.
  */
-export async function madeBy(
+async function madeBy(
   { runId, names, projectPrefix }: { runId: string; names: Names; projectPrefix: string },
   before: Set<string>,
 ): Promise<Thing[]> {
@@ -165,7 +152,7 @@ export async function madeBy(
 }
 
 /** Removes containers (with their anonymous volumes), then networks, then volumes. */
-export async function remove(things: Thing[]): Promise<void> {
+async function remove(things: Thing[]): Promise<void> {
   for (const [kind, args] of [
     ["container", ["rm", "--force", "--volumes"]],
     ["network", ["network", "rm"]],
