@@ -104,7 +104,11 @@ export class ReadmeRun {
     });
     this.#last = { block, job, output: () => job.output() };
     this.#backgrounds.push({ ...this.#last, job, before });
-    const command = block.commands[0] as Command;
+    // A failure names the whole block: its commands ran as one.
+    const command = {
+      ...(block.commands[0] as Command),
+      text: block.commands.map((each) => each.text).join("; "),
+    };
     const { until, withinMs = DEFAULT_WAIT_MS } = block.marker;
     if (until) {
       await job
