@@ -34,7 +34,13 @@ export class Workspace {
     if (!freshClone) return { terminal: this.#terminal, folder: folder && path.join(ROOT, folder) };
     if (!this.#clone) {
       const root = path.join(this.#temp, "clone");
-      execFileSync("git", ["clone", "--quiet", ROOT, root]);
+      try {
+        execFileSync("git", ["clone", "--quiet", ROOT, root], { stdio: ["ignore", "ignore", "pipe"] });
+      } catch (error) {
+        throw new Error(`${this.#file}: a fresh clone needs git, and the repository as a git checkout`, {
+          cause: error,
+        });
+      }
       if (execFileSync("git", ["status", "--porcelain"], { cwd: ROOT, encoding: "utf8" }).trim())
         console.log(
           `${this.#file}: the fresh clone holds the last commit, not the changes not committed yet`,
