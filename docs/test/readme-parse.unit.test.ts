@@ -102,6 +102,10 @@ describe("parseReadme", () => {
         `${fence}sh`,
         "ls",
         fence,
+        "<!-- docs: run -->",
+        `${fence}sh`,
+        "# nothing but a comment",
+        fence,
       ].join("\n"),
     );
     expect(readme.problems.map(({ line, message }) => `${line}: ${message}`)).toEqual([
@@ -111,6 +115,7 @@ describe("parseReadme", () => {
       '11: "run" marks a shell block; this block is text',
       "15: two markers: one in the comment above and one after the language",
       "19: output marks a block that shows output, not a shell block",
+      "23: a shell block without a command",
     ]);
   });
 });

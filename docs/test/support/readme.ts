@@ -100,7 +100,9 @@ function codeStep(readme: Readme, code: Code, commentText: string | undefined): 
   }
   if (!shell)
     throw new Error(`"${marker.kind}" marks a shell block; this block is ${code.lang ?? "plain text"}`);
-  return { type: "shell", line, marker, commands: commands(code.value, line + 1) };
+  const found = commands(code.value, line + 1);
+  if (found.length === 0 && marker.kind !== "skip") throw new Error("a shell block without a command");
+  return { type: "shell", line, marker, commands: found };
 }
 
 function isStop(markerText: string): boolean {
