@@ -47,13 +47,19 @@ function fencedBlocks(markdown: string): { excerpts: Excerpt[]; orphanSources: n
   return { excerpts, orphanSources };
 }
 
-/** Where the excerpt's lines stop matching the file's, or undefined when they all appear in a row. */
+/** The markers of an exercise's solution region: tooling comments that slides leave out. */
+const REGION_MARKER = /^(\/\/|#) #(region solution \S+|endregion)$/;
+
+/**
+ * Where the excerpt's lines stop matching the file's, or undefined when they all appear in a row
+ * (blank lines and region markers aside).
+ */
 function mismatch(code: string[], file: string): string | undefined {
   const wanted = code.map(normal).filter((line) => line !== "");
   const lines = readFileSync(file, "utf8")
     .split("\n")
     .map(normal)
-    .filter((line) => line !== "");
+    .filter((line) => line !== "" && !REGION_MARKER.test(line));
   let best = 0;
   for (let start = 0; start < lines.length; start++) {
     let matched = 0;
