@@ -39,9 +39,10 @@ describe("GET /gps_state", () => {
       await api.writer.set(api.keys.state, garbage);
       const response = await fetch(`${api.url}/gps_state`);
 
-      expect(response.status, await why(response, api)).toBe(500);
+      const answer = await why(response, api);
+      expect(response.status, answer).toBe(500);
       const problem = await expectProblem(response, 500);
-      expect(problem.detail).toContain("gps_state");
+      expect(problem.detail, answer).toContain("gps_state");
     }
   });
 });

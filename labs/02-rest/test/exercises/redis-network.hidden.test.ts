@@ -13,11 +13,11 @@ describe("docker-compose-rest.yml: Redis on the backend network only", () => {
     const shares = async (service: "api" | "replayer" | "web") =>
       (await networks(service)).some((network) => redis.includes(network));
 
-    expect({
-      api: await shares("api"),
-      replayer: await shares("replayer"),
-      web: await shares("web"),
-    }).toEqual({
+    const on = `Redis is on ${redis.join(", ") || "no network"}`;
+    expect(
+      { api: await shares("api"), replayer: await shares("replayer"), web: await shares("web") },
+      on,
+    ).toEqual({
       api: true,
       replayer: true,
       web: false,

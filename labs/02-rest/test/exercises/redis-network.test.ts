@@ -22,7 +22,9 @@ describe("docker-compose-rest.yml: Redis on the backend network only", () => {
       const { api, web, logs } = await stack();
 
       await vi.waitFor(async () => {
-        expect(await logs("replayer")).toContain("replayer: connected to redis at redis:6379");
+        expect(await logs("replayer"), "the replayer's log").toContain(
+          "replayer: connected to redis at redis:6379",
+        );
       }, UNTIL);
       // Ready: for the API, Redis answers its PING; for the web, the API says it is ready.
       for (const url of [`${api}/readyz`, `${web}/readyz`]) {
@@ -40,8 +42,8 @@ describe("docker-compose-rest.yml: Redis on the backend network only", () => {
   it("keeps Redis out of the web's reach, while the API and the replayer reach it", BUILD, async () => {
     const { run } = await stack();
 
-    expect(await run("api", REACH_REDIS)).toBe("connected");
-    expect(await run("replayer", REACH_REDIS)).toBe("connected");
-    expect(await run("web", REACH_REDIS)).not.toBe("connected");
+    expect(await run("api", REACH_REDIS), "redis:6379 from the API's container").toBe("connected");
+    expect(await run("replayer", REACH_REDIS), "redis:6379 from the replayer's container").toBe("connected");
+    expect(await run("web", REACH_REDIS), "redis:6379 from the web's container").not.toBe("connected");
   });
 });
