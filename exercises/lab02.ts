@@ -1,7 +1,7 @@
 import type { Exercise } from "./types.ts";
 
-// Lab 02's graded exercises: the lesson code of labs/02-rest, its regions, and the checks in
-// labs/02-rest/test/exercises/. Points are those of the course's grid (82 for labs 01–03).
+// Lab 02's graded exercises: the regions of its lesson code (in src/api, src/replayer and the compose
+// file) and their checks, in labs/02-rest/test/exercises/.
 const checks = "labs/02-rest/test/exercises";
 const api = "labs/02-rest/src/api";
 
