@@ -128,7 +128,30 @@ async function converged(stack: string): Promise<boolean> {
   return replicas.length > 0 && replicas.every((row) => /^(\d+)\/\1\b/.test(row));
 }
 
-/** Removes what the tests deployed: their stacks, then (once their containers are gone) their secrets and volumes. */
+/**
+ * Turns swarm mode on if it is off, on this machine's loopback address alone. Resolves with what
+ * puts it back as it was: the test stacks removed, and swarm mode off again if it was off.
+ */
+export async function swarmModeForTheRun(log: (line: string) => void): Promise<() => Promise<void>> {
+  const state = (await docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).trim();
+  const turnedOn = state === "inactive";
+  if (turnedOn) {
+    await docker(["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:2377"]);
+    log("swarm mode turned on (docker swarm init), until the end of the run");
+  }
+  return async () => {
+    try {
+      await removeTestStacks();
+    } finally {
+      if (turnedOn) {
+        await docker(["swarm", "leave", "--force"]);
+        log("swarm mode turned off again (docker swarm leave --force)");
+      }
+    }
+  };
+}
+
+/** Removes what the tests deployed: their stacks, then (once their containers are gone) their secrets, volumes and extra image tags. */
 export async function removeTestStacks(): Promise<void> {
   const stacks = (await docker(["stack", "ls", "--format", "{{.Name}}"])).split("\n");
   for (const stack of stacks.filter((name) => name.startsWith(TEST_STACK_PREFIX))) {
@@ -137,6 +160,11 @@ export async function removeTestStacks(): Promise<void> {
   const secrets = (await docker(["secret", "ls", "--format", "{{.Name}}"])).split("\n");
   const ours = secrets.filter((name) => name.startsWith(TEST_STACK_PREFIX));
   if (ours.length > 0) await docker(["secret", "rm", ...ours]);
+  // The extra tags of the updates (the images stay, under TEST_TAG, for the next run's cache).
+  const format = "{{.Repository}}:{{.Tag}}";
+  const images = (await docker(["image", "ls", "gps-workshop/lab03-pubsub", "--format", format])).split("\n");
+  const tags = images.filter((image) => image.startsWith(`gps-workshop/lab03-pubsub:${TEST_TAG}-`));
+  if (tags.length > 0) await docker(["rmi", ...tags]);
 }
 
 async function dockerApi() {
