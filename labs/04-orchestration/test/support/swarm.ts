@@ -3,7 +3,7 @@
  * service update`, `docker kill`), and what Swarm shows of a stack (its services' tasks, their
  * containers' health, the state of an update), read through the Docker API.
  */
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -130,21 +130,50 @@ async function converged(stack: string): Promise<boolean> {
 
 /**
  * Turns swarm mode on if it is off, on this machine's loopback address alone. Resolves with what
- * puts it back as it was: the test stacks removed, and swarm mode off again if it was off.
+ * puts things back as they were: the test stacks removed, and swarm mode off again (with the
+ * bridge network Swarm adds) if it was off. A run interrupted with Ctrl-C skips vitest's
+ * teardown: swarm mode is then turned off (or the test stacks removed) as the process exits.
  */
 export async function swarmModeForTheRun(log: (line: string) => void): Promise<() => Promise<void>> {
-  const state = (await docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).trim();
-  const turnedOn = state === "inactive";
+  const turnedOn = (await docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).trim() === "inactive";
+  const networks = (await docker(["network", "ls", "--format", "{{.Name}}"])).split("\n");
   if (turnedOn) {
     await docker(["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:2377"]);
     log("swarm mode turned on (docker swarm init), until the end of the run");
   }
+  const onExit = () => {
+    // Synchronous: the process is exiting. A command that fails changes nothing here.
+    const now = (...args: string[]) => {
+      try {
+        return execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).split(
+          "\n",
+        );
+      } catch {
+        return [];
+      }
+    };
+    const ours = (names: string[]) => names.filter((name) => name.startsWith(TEST_STACK_PREFIX));
+    const stacks = ours(now("stack", "ls", "--format", "{{.Name}}"));
+    if (turnedOn) now("swarm", "leave", "--force");
+    else if (stacks.length > 0) now("stack", "rm", ...stacks);
+    // A volume still in use stays: `docker volume prune` removes it later.
+    const volumes = ours(now("volume", "ls", "-q"));
+    if (volumes.length > 0) now("volume", "rm", ...volumes);
+    if (turnedOn && !networks.includes("docker_gwbridge")) now("network", "rm", "docker_gwbridge");
+    log("interrupted: the test stacks removed, and swarm mode as it was");
+  };
+  // Nothing else handles these signals in vitest's process: without this, they end it at once.
+  const onSignal = (signal: NodeJS.Signals) => process.exit(signal === "SIGINT" ? 130 : 143);
+  process.once("exit", onExit).once("SIGINT", onSignal).once("SIGTERM", onSignal);
   return async () => {
+    process.off("exit", onExit).off("SIGINT", onSignal).off("SIGTERM", onSignal);
     try {
       await removeTestStacks();
     } finally {
       if (turnedOn) {
         await docker(["swarm", "leave", "--force"]);
+        if (!networks.includes("docker_gwbridge"))
+          await docker(["network", "rm", "docker_gwbridge"]).catch(() => "");
         log("swarm mode turned off again (docker swarm leave --force)");
       }
     }
