@@ -41,6 +41,7 @@ describe("the READMEs' Read the code sections", () => {
       "labs/01-simplest/README.md",
       "labs/02-rest/README.md",
       "labs/03-pubsub/README.md",
+      "labs/04-orchestration/README.md",
     ]);
     for (const { rows, summaries } of labs) {
       expect(rows.length).toBeGreaterThan(5);
