@@ -1,0 +1,3 @@
+import type { Exercise } from "./types.ts";
+
+export const lab02: Exercise[] = [];
