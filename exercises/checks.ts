@@ -44,6 +44,16 @@ export async function openChecker(root: string, env: Record<string, string> = {}
   };
   // What tests print (the services' logs) goes nowhere: a grade is a table, not a wall of logs.
   const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+  // vitest's logger exits the process 1 ms after a Ctrl-C, as a test run may; the watch must
+  // first stop its Redis. Its signal listeners go, whenever it adds them.
+  const ours = { SIGINT: process.listeners("SIGINT"), SIGTERM: process.listeners("SIGTERM") };
+  const dropVitestSignalListeners = () => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      for (const listener of process.listeners(signal)) {
+        if (!ours[signal].includes(listener)) process.off(signal, listener);
+      }
+    }
+  };
   const vitest = await createVitest(
     {
       root,
@@ -56,6 +66,7 @@ export async function openChecker(root: string, env: Record<string, string> = {}
     {},
     { stdout: quiet, stderr: quiet },
   );
+  dropVitestSignalListeners();
   return {
     async run(checks) {
       const files = [...new Set(checks.map((check) => path.join(root, check.file)))].filter(existsSync);
@@ -65,6 +76,7 @@ export async function openChecker(root: string, env: Record<string, string> = {}
       );
       runs.length = 0;
       if (specifications.length > 0) await vitest.runTestSpecifications(specifications);
+      dropVitestSignalListeners();
       const modules = runs.flatMap((run) => run.modules);
       const unhandled = runs.flatMap((run) => run.unhandled).find(isEnvironmentError);
       return new Map(checks.map((check) => [check, outcomeOf(check, root, modules, unhandled)]));

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openChecker } from "./checks.ts";
 import { exerciseById, parseCommandLine, runTool } from "./cli.ts";
+import { type ExerciseGrade, GRADE_FILE, type Grade } from "./grade-file.ts";
 import { exercises } from "./list.ts";
 import { ROOT } from "./repo.ts";
 import type { Exercise } from "./types.ts";
@@ -11,13 +12,6 @@ import type { Exercise } from "./types.ts";
  * and writes grade.json. Exit code 0: every check passed; 1: some failed; 2: bad usage; 3: the
  * machine failed (Docker not running, an image that does not build), which is no grade at all.
  */
-interface ExerciseGrade {
-  id: string;
-  points: number;
-  max: number;
-  failed: string[];
-  error?: string;
-}
 
 async function main(): Promise<number> {
   const { values } = parseCommandLine({ options: { only: { type: "string" } } });
@@ -46,7 +40,8 @@ async function main(): Promise<number> {
     points: grades.reduce((sum, grade) => sum + grade.points, 0),
     max: grades.reduce((sum, grade) => sum + grade.max, 0),
   };
-  writeFileSync(path.join(ROOT, "grade.json"), `${JSON.stringify({ exercises: grades, total }, null, 2)}\n`);
+  const grade: Grade = { exercises: grades, total };
+  writeFileSync(path.join(ROOT, GRADE_FILE), `${JSON.stringify(grade, null, 2)}\n`);
   printTable(grades, total);
 
   const unrun = selected.flatMap((exercise) =>
@@ -79,7 +74,7 @@ function printTable(grades: ExerciseGrade[], total: { points: number; max: numbe
     console.log(row(grade.id, `${grade.points}/${grade.max}`, failing));
   }
   console.log(row("total", `${total.points}/${total.max}`, ""));
-  console.log(`\nWritten to grade.json.`);
+  console.log(`\nWritten to ${GRADE_FILE}.`);
 }
 
 runTool("grade", main);

@@ -74,9 +74,11 @@ export function replaceRegions(
   replace: (region: Region) => string[] | undefined,
 ): string {
   const lines = text.split("\n");
+  const regions = parseRegions(text, file);
+  const replacements = regions.map(replace);
   // From the last region up, so that the line numbers of the ones above stay right.
-  for (const region of parseRegions(text, file).reverse()) {
-    const replacement = replace(region);
+  for (const [index, region] of [...regions.entries()].reverse()) {
+    const replacement = replacements[index];
     if (replacement) lines.splice(region.start - 1, region.end - region.start + 1, ...replacement);
   }
   return lines.join("\n");
@@ -109,4 +111,22 @@ function quote(text: string): string {
   const count = (mark: string) => text.split(mark).length - 1;
   const mark = count('"') > count("'") ? "'" : '"';
   return `${mark}${text.replaceAll("\\", "\\\\").replaceAll(mark, `\\${mark}`)}${mark}`;
+}
+
+/**
+ * `text` (a student's file) with the regions of `id` holding what they hold in `solution` (the
+ * instructor's file), in order, under the solution's markers.
+ */
+export function withSolution(text: string, solution: string, file: string, id: string): string {
+  const solved = parseRegions(solution, file).filter((region) => region.id === id);
+  return replaceRegions(text, file, (region) => {
+    if (region.id !== id) return undefined;
+    const from = solved.shift();
+    if (!from) throw new RegionError(`${file}: more regions ${id} than in the solution`);
+    return [
+      `${from.indent}${from.comment} #region solution ${id}`,
+      ...from.body,
+      `${from.indent}${from.comment} #endregion`,
+    ];
+  });
 }

@@ -5,7 +5,17 @@ import { type Checker, type Outcome, openChecker } from "./checks.ts";
 import { describe, publicChecks } from "./progress.ts";
 import { trackedFiles } from "./repo.ts";
 import { filesHash, type State, statusOf, writeState } from "./state.ts";
-import type { Exercise } from "./types.ts";
+import type { Check, Exercise } from "./types.ts";
+
+/** Written by the tools, vitest and npm, never by the student. */
+const IGNORED = new Set([
+  ".exercises-state.json",
+  "grade.json",
+  "node_modules",
+  ".git",
+  "test-results",
+  "dist",
+]);
 
 /** How long saves settle before a run: an editor writes a file in several steps. */
 const DEBOUNCE_MS = 150;
@@ -23,31 +33,19 @@ export async function watch(
   state: State,
   from?: Exercise,
 ): Promise<number> {
-  let current: Exercise | undefined =
-    from ?? list.find((exercise) => statusOf(root, state, exercise) !== "done");
+  const next = () => list.find((exercise) => statusOf(root, state, exercise) !== "done");
+  let current = from ?? next();
   let redis: RedisServer | undefined;
   let checker: Checker | undefined;
   const changed = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-
-  const stop = async () => {
-    for (const watcher of watchers) watcher.close();
-    clearTimeout(timer);
-    await running;
-    await checker?.close();
-    await redis?.close();
-  };
-  const introduce = (exercise: Exercise) =>
-    console.log(`\nWatching ${describe(root, exercise)}\nSave a file to check again; Ctrl-C stops.`);
 
   /** The checker for this exercise: reopened once, with REDIS_URL, when a first one needs Redis. */
   const checkerFor = async (exercise: Exercise): Promise<Checker> => {
     if (exercise.needs === "redis" && !redis) {
-      console.log("Starting a Redis container for the checks (once for the whole watch)…");
       // Loaded only now: Testcontainers takes a moment to load, and most runs need no Redis.
       const { startRedisServer } = await import("@gps-workshop/shared/testing/redis");
       redis = await startRedisServer();
+      console.log(`Redis for the checks: ${redis.url}`);
       await checker?.close();
       checker = undefined;
     }
@@ -55,10 +53,11 @@ export async function watch(
     return checker;
   };
 
-  const check = async (): Promise<void> => {
+  /** Checks the current exercise, and the next ones while they pass; true once all are done. */
+  const check = async (): Promise<boolean> => {
     while (current) {
       const exercise = current;
-      let outcomes: Map<unknown, Outcome>;
+      let outcomes: Map<Check, Outcome>;
       try {
         const active = await checkerFor(exercise);
         for (const file of changed) active.changed(file);
@@ -66,48 +65,58 @@ export async function watch(
         outcomes = await active.run(publicChecks(exercise));
       } catch (error) {
         console.log(`${stamp()} environment error: ${(error as Error).message}`);
-        return;
+        return false;
       }
       const verdict = verdictOf(exercise, outcomes);
       console.log(`${stamp()} ${verdict.text}`);
-      if (verdict.environment) return;
+      if (verdict.passed === undefined) return false;
       state.verdicts[exercise.id] = { hash: filesHash(root, exercise), passed: verdict.passed };
       writeState(root, state);
-      if (!verdict.passed) return;
-      current = list.find((candidate) => statusOf(root, state, candidate) !== "done");
-      if (current) introduce(current);
+      if (!verdict.passed) return false;
+      current = next();
+      if (current)
+        console.log(`\nWatching ${describe(root, current)}\nSave a file to check again; Ctrl-C stops.`);
     }
     console.log("\nEvery exercise passes its checks: `npm run grade` gives the grade Classroom will give.");
-    await stop();
+    return true;
+  };
+
+  // One watcher per folder of tracked files, so that node_modules and the like are never walked;
+  // what the tools and the tests write there themselves is no save of the student's.
+  const folders = new Set(trackedFiles(root).map((file) => path.dirname(file)));
+  let timer: NodeJS.Timeout | undefined;
+  let queue = Promise.resolve();
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    for (const watcher of watchers) watcher.close();
+    clearTimeout(timer);
+    await checker?.close();
+    await redis?.close();
     process.exit(0);
   };
-
-  const schedule = (file: string) => {
-    changed.add(file);
-    clearTimeout(timer);
-    timer = setTimeout(async () => {
-      await running;
-      running = check();
-      await running;
-    }, DEBOUNCE_MS);
+  /** Runs the checks after the runs already queued; stops the watch once every exercise is done. */
+  const enqueue = () => {
+    queue = queue.then(check).then((done) => (done ? stop() : undefined));
   };
-
-  // One watcher per folder of tracked files: node_modules and the like are never read.
-  const ignored = new Set([".exercises-state.json", "grade.json"]);
-  const folders = new Set(trackedFiles(root).map((file) => path.dirname(file)));
   const watchers: FSWatcher[] = [...folders].map((folder) =>
     watchFolder(path.join(root, folder), (_event, name) => {
       const file = path.join(folder, String(name));
-      if (name && !ignored.has(file)) schedule(file);
+      if (!name || file.split(path.sep).some((part) => IGNORED.has(part))) return;
+      changed.add(file);
+      clearTimeout(timer);
+      timer = setTimeout(enqueue, DEBOUNCE_MS);
     }),
   );
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => void stop().then(() => process.exit(0)));
-  }
-  if (!current) return check().then(() => 0);
-  introduce(current);
-  running = check();
-  await running;
+  // `on`, not `once`: a library's signal-exit handler kills the process again when it finds itself
+  // the last listener, which a `once` listener is no longer while it runs.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void stop());
+
+  if (current)
+    console.log(`\nWatching ${describe(root, current)}\nSave a file to check again; Ctrl-C stops.`);
+  enqueue();
+  // The watch ends in stop(), on Ctrl-C or when every exercise is done.
   return new Promise<number>(() => {});
 }
 
@@ -115,27 +124,22 @@ function stamp(): string {
   return `[${new Date().toLocaleTimeString("en-GB")}]`;
 }
 
-/** One line, or a few: passed, or which check fails first and why. */
-function verdictOf(
-  exercise: Exercise,
-  outcomes: Map<unknown, Outcome>,
-): { passed: boolean; environment: boolean; text: string } {
+/** Passed, or which check fails first and why; passed is undefined when the machine failed. */
+function verdictOf(exercise: Exercise, outcomes: Map<Check, Outcome>): { passed?: boolean; text: string } {
   const checks = publicChecks(exercise);
   const failing = checks.filter((check) => !outcomes.get(check)?.passed);
   const environment = failing.map((check) => outcomes.get(check)?.environment).find(Boolean);
-  if (environment) return { passed: false, environment: true, text: `environment error: ${environment}` };
-  if (failing.length === 0) {
-    return {
-      passed: true,
-      environment: false,
-      text: `✓ ${exercise.id} passes its checks (${exercise.points} points).`,
-    };
-  }
+  if (environment) return { text: `environment error: ${environment}` };
+  if (failing.length === 0)
+    return { passed: true, text: `✓ ${exercise.id} passes its checks (${exercise.points} points).` };
   const [first] = failing;
-  const message = (outcomes.get(first)?.message ?? "failed")
+  const message = (first && outcomes.get(first)?.message) ?? "failed";
+  const lines = message
     .split("\n")
     .slice(0, 8)
     .map((line) => `    ${line}`);
-  const text = `✗ ${failing.length} of ${checks.length} checks fail. First: "${first?.name}"\n${message.join("\n")}`;
-  return { passed: false, environment: false, text };
+  return {
+    passed: false,
+    text: `✗ ${failing.length} of ${checks.length} checks fail. First: "${first?.name}"\n${lines.join("\n")}`,
+  };
 }
