@@ -40,6 +40,10 @@ const settle = (status: Status | "unknown" | undefined): Status =>
 
 /** The progress table, then what to do next. */
 export function printProgress(root: string, list: readonly Exercise[], status: Map<Exercise, Status>): void {
+  if (list.length === 0) {
+    console.log("No graded exercises yet.");
+    return;
+  }
   const width = Math.max("exercise".length, ...list.map((exercise) => exercise.id.length));
   const row = (lab: string, id: string, points: string, state: string) =>
     `${lab.padEnd(3)}  ${id.padEnd(width)}  ${points.padStart(6)}  ${state}`;

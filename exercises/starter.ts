@@ -26,7 +26,18 @@ import type { Exercise } from "./types.ts";
 export function writeStarter(root: string, list: readonly Exercise[], out: string): void {
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty`);
   const byId = new Map(list.map((exercise) => [exercise.id, exercise]));
-  for (const file of trackedFiles(root).filter((each) => !isInstructorOnly(each))) {
+  const tracked = trackedFiles(root);
+  const needed = list.flatMap((exercise) => [
+    ...exercise.files,
+    ...exercise.checks.filter((check) => !check.hidden).map((check) => check.file),
+  ]);
+  const untracked = [...new Set(needed.filter((file) => !tracked.includes(file)))];
+  if (untracked.length > 0) {
+    throw new UsageError(
+      `the list needs files git does not track (git add them first): ${untracked.join(", ")}`,
+    );
+  }
+  for (const file of tracked.filter((each) => !isInstructorOnly(each))) {
     const source = path.join(root, file);
     let content: string | Buffer = readFileSync(source);
     if (holdsRegions(file, content)) {

@@ -5,7 +5,7 @@ import { type Grade, gradeSchema } from "../grade-file.ts";
 import { withSolution } from "../regions.ts";
 import { trackedFiles } from "../repo.ts";
 import { regionsByFile } from "../starter.ts";
-import { makeFixtureRepo } from "./support/fixture-repo.ts";
+import { git, makeFixtureRepo } from "./support/fixture-repo.ts";
 import { tool } from "./support/tools.ts";
 
 // The fixture's own exercises, end to end: the solution, its starter, and copies of both.
@@ -147,5 +147,23 @@ describe("npm run grade", () => {
     const option = await tool(fixture.root, "grade", ["--everything"]);
     expect(option.code).toBe(2);
     expect(option.stderr.trim()).toBe("grade: Unknown option '--everything'");
+  });
+});
+
+describe("npm run starter", () => {
+  it("refuses a list whose files git does not track, which the starter would leave out", async () => {
+    const solution = copy(fixture.root, "solution-untracked");
+    git(solution, "rm", "--quiet", "--cached", "labs/01-fixture/test/exercises/sum.test.ts");
+    const run = await tool(solution, "starter", [path.join(fixture.home, "starter-untracked")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "starter: the list needs files git does not track (git add them first): labs/01-fixture/test/exercises/sum.test.ts",
+    );
+  });
+
+  it("refuses a folder that is not empty, with exit code 2", async () => {
+    const run = await tool(fixture.root, "starter", [fixture.root]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`starter: ${fixture.root} is not empty`);
   });
 });
