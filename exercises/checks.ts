@@ -78,7 +78,7 @@ export async function openChecker(root: string, env: Record<string, string> = {}
       if (specifications.length > 0) await vitest.runTestSpecifications(specifications);
       dropVitestSignalListeners();
       const modules = runs.flatMap((run) => run.modules);
-      const unhandled = runs.flatMap((run) => run.unhandled).find(isEnvironmentError);
+      const unhandled = runs.flatMap((run) => run.unhandled).find(environmentError);
       return new Map(checks.map((check) => [check, outcomeOf(check, root, modules, unhandled)]));
     },
     changed: (file) => vitest.invalidateFile(path.join(root, file)),
@@ -120,13 +120,13 @@ function outcomeOf(
 }
 
 function failure(errors: readonly SerializedError[], otherwise: string): Outcome {
-  const environment = errors.find(isEnvironmentError);
+  const environment = errors.map(environmentError).find(Boolean);
   if (environment) return { passed: false, message: environment.message, environment: environment.message };
   return { passed: false, message: errors[0]?.message ?? otherwise };
 }
 
-/** An EnvironmentError (from shared/testing), or an error it caused. */
-function isEnvironmentError(error: SerializedError | undefined): boolean {
-  if (!error) return false;
-  return error.name === "EnvironmentError" || isEnvironmentError(error.cause);
+/** The EnvironmentError (from shared/testing) that is this error or, down its causes, caused it. */
+function environmentError(error: SerializedError | undefined): SerializedError | undefined {
+  if (!error) return undefined;
+  return error.name === "EnvironmentError" ? error : environmentError(error.cause);
 }

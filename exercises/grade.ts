@@ -12,7 +12,6 @@ import type { Exercise } from "./types.ts";
  * and writes grade.json. Exit code 0: every check passed; 1: some failed; 2: bad usage; 3: the
  * machine failed (Docker not running, an image that does not build), which is no grade at all.
  */
-
 async function main(): Promise<number> {
   const { values } = parseCommandLine({ options: { only: { type: "string" } } });
   const selected = values.only === undefined ? exercises : [exerciseById(exercises, values.only)];

@@ -37,32 +37,36 @@ export function writeStarter(root: string, list: readonly Exercise[], out: strin
       `the list needs files git does not track (git add them first): ${untracked.join(", ")}`,
     );
   }
-  for (const file of tracked.filter((each) => !isInstructorOnly(each))) {
-    const source = path.join(root, file);
-    let content: string | Buffer = readFileSync(source);
-    if (holdsRegions(file, content)) {
-      content = replaceRegions(content.toString("utf8"), file, (region) => {
-        const exercise = byId.get(region.id);
-        if (!exercise?.files.includes(file)) {
-          throw new RegionError(
-            `${file}:${region.start}: region ${region.id} is not an exercise that lists ${file}`,
-          );
-        }
-        return starterRegion(region, exercise, file);
-      });
-    } else if (file === "package.json") {
-      content = withoutInstructorScripts(content.toString("utf8"));
-    }
+  // Every file is made before one is written: a region the list does not know leaves no half starter.
+  const files = tracked
+    .filter((file) => !isInstructorOnly(file))
+    .map((file) => ({ file, content: starterContent(file, readFileSync(path.join(root, file)), byId) }));
+  for (const { file, content } of files) {
     const target = path.join(out, file);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
-    chmodSync(target, statSync(source).mode);
+    chmodSync(target, statSync(path.join(root, file)).mode);
   }
   const workflow = path.join(out, CLASSROOM_WORKFLOW);
   mkdirSync(path.dirname(workflow), { recursive: true });
   writeFileSync(workflow, classroomWorkflow(list));
   execFileSync("git", ["init", "--quiet", "--initial-branch", "main"], { cwd: out });
   execFileSync("git", ["add", "--all"], { cwd: out });
+}
+
+/** A file as the starter has it: its regions replaced, the instructor's scripts out of package.json. */
+function starterContent(file: string, content: Buffer, byId: Map<string, Exercise>): string | Buffer {
+  if (file === "package.json") return withoutInstructorScripts(content.toString("utf8"));
+  if (!holdsRegions(file, content)) return content;
+  return replaceRegions(content.toString("utf8"), file, (region) => {
+    const exercise = byId.get(region.id);
+    if (!exercise?.files.includes(file)) {
+      throw new RegionError(
+        `${file}:${region.start}: region ${region.id} is not an exercise that lists ${file}`,
+      );
+    }
+    return starterRegion(region, exercise, file);
+  });
 }
 
 export function isInstructorOnly(file: string): boolean {

@@ -38,10 +38,16 @@ function privileged(command: string[]): [string, string[]] {
   return [file, args];
 }
 
-/** Runs `node <args>` in `cwd` where Docker cannot be reached. */
+/**
+ * Runs `node <args>` in `cwd` where Docker cannot be reached. Through sudo, the command itself runs
+ * as this user again (setpriv), so that what it writes stays this user's to remove.
+ */
 function withoutDocker(cwd: string, args: string[]): Promise<ToolRun> {
   const empty = path.join(scratch, "no-docker.sock");
   writeFileSync(empty, "");
+  const uid = process.getuid?.() ?? 0;
+  const asMe =
+    uid === 0 ? [] : ["setpriv", `--reuid=${uid}`, `--regid=${process.getgid?.()}`, "--clear-groups"];
   const hide = [
     "unshare",
     "--mount",
@@ -52,16 +58,9 @@ function withoutDocker(cwd: string, args: string[]): Promise<ToolRun> {
     empty,
     SOCKET,
   ];
-  const [file, args_] = privileged([
-    ...hide,
-    process.execPath,
-    "--import",
-    TSX,
-    "--conditions=development",
-    ...args,
-  ]);
+  const node = [process.execPath, "--import", TSX, "--conditions=development", ...args];
   // No DOCKER_HOST: Testcontainers then tries the socket, and finds the empty file.
-  return exec(cwd, file, args_, { DOCKER_HOST: "" });
+  return exec(cwd, ...privileged([...hide, ...asMe, ...node]), { DOCKER_HOST: "" });
 }
 
 const grade = (args: string[]) => withoutDocker(fixture.root, ["exercises/grade.ts", ...args]);
