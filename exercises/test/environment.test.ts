@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildImage, composeUp } from "@gps-workshop/shared/testing";
+import { buildImage, composeUp, containerLogs } from "@gps-workshop/shared/testing";
+import { Wait } from "testcontainers";
 import { afterAll, describe, expect, it } from "vitest";
 import { gradeSchema } from "../grade-file.ts";
 import { makeFixtureRepo, REPO } from "./support/fixture-repo.ts";
@@ -165,5 +166,23 @@ describe("an image or a stack that does not build", () => {
       message: expect.stringContaining(`compose stack ${compose} could not be built:\n`),
     });
     expect((failure as Error).message).toContain("the stack breaks here");
+  });
+
+  it("is no error when it builds: the stack starts, and comes down", async () => {
+    writeFileSync(
+      dockerfile,
+      'FROM node:24-bookworm-slim\nCMD ["node", "-e", "console.log(\'ready\'); setInterval(() => {}, 1000)"]\n',
+    );
+    const compose = path.join(scratch, "compose.yml");
+    writeFileSync(
+      compose,
+      `services:\n  fixture:\n    image: ${tag}\n    init: true\n    build:\n      context: .\n      dockerfile: Dockerfile\n`,
+    );
+    const stack = await composeUp({
+      files: [compose],
+      waitFor: { "fixture-1": Wait.forLogMessage("ready") },
+    });
+    expect(await containerLogs(stack.getContainer("fixture-1"))).toBe("ready\n");
+    await stack.down();
   });
 });
