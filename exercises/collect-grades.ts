@@ -38,16 +38,18 @@ async function main(): Promise<number> {
   if (sources.length === 0) throw new UsageError(`${listFile} names no repository`);
   const work = values.work ? here(values.work) : mkdtempSync(path.join(tmpdir(), "collect-grades-"));
 
+  const max = exercises.reduce((sum, exercise) => sum + exercise.points, 0);
   const rows: string[][] = [];
   for (const [index, source] of sources.entries()) {
     console.log(`[${index + 1}/${sources.length}] ${source}`);
-    const points = await gradeCopy(source, here(source), path.join(work, String(index + 1).padStart(3, "0")));
-    const row = [source, ...exercises.map(({ id }) => String(points.get(id) ?? 0))];
-    const total = exercises.reduce((sum, { id }) => sum + (points.get(id) ?? 0), 0);
-    rows.push([...row, String(total), points.error]);
-    console.log(
-      `  ${total} of ${exercises.reduce((sum, exercise) => sum + exercise.points, 0)} points${points.error ? `; ${points.error}` : ""}`,
+    const { points, error } = await gradeCopy(
+      source,
+      here(source),
+      path.join(work, String(index + 1).padStart(3, "0")),
     );
+    const total = exercises.reduce((sum, { id }) => sum + (points.get(id) ?? 0), 0);
+    rows.push([source, ...exercises.map(({ id }) => String(points.get(id) ?? 0)), String(total), error]);
+    console.log(`  ${total} of ${max} points${error ? `; ${error}` : ""}`);
   }
   const out = here(values.out ?? "grades.csv");
   writeFileSync(out, stringify([["source", ...exercises.map(({ id }) => id), "total", "error"], ...rows]));
@@ -56,22 +58,17 @@ async function main(): Promise<number> {
   return 0;
 }
 
-type Points = Map<string, number> & { error: string };
+interface Graded {
+  points: Map<string, number>;
+  /** Why there is no grade, or not a whole one: a failed clone or install, an environment error. */
+  error: string;
+}
 
 /** Clones or copies one student's repository into `dir`, installs it, and grades it. */
-async function gradeCopy(source: string, local: string, dir: string): Promise<Points> {
-  const points = Object.assign(new Map<string, number>(), { error: "" });
-  const step = async (what: string, action: () => Promise<unknown>) => {
-    try {
-      await action();
-      return true;
-    } catch (error) {
-      points.error = `${what} failed: ${lastLine(error)}`;
-      return false;
-    }
-  };
+async function gradeCopy(source: string, local: string, dir: string): Promise<Graded> {
+  const none = (error: string): Graded => ({ points: new Map(), error });
   const isFolder = existsSync(local) && statSync(local).isDirectory();
-  const fetched = await step(isFolder ? "copy" : "clone", async () => {
+  try {
     if (isFolder)
       cpSync(local, dir, { recursive: true, filter: (file) => path.basename(file) !== "node_modules" });
     // No terminal prompt: a private repository without credentials fails at once instead of waiting.
@@ -79,34 +76,31 @@ async function gradeCopy(source: string, local: string, dir: string): Promise<Po
       await run("git", ["clone", "--quiet", "--depth", "1", source, dir], {
         env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
       });
-  });
-  if (
-    !fetched ||
-    !(await step("npm ci", () =>
-      run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir }),
-    ))
-  ) {
-    return points;
+  } catch (error) {
+    return none(`${isFolder ? "copy" : "clone"} failed: ${lastLine(error)}`);
+  }
+  try {
+    await run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: dir });
+  } catch (error) {
+    return none(`npm ci failed: ${lastLine(error)}`);
   }
   // The checks and the grader are this copy's, not the student's: edited ones would not count.
   const checkFiles = exercises.flatMap((exercise) => exercise.checks.map((check) => check.file));
   const tools = trackedFiles(ROOT).filter((file) => file.startsWith("exercises/") && !isInstructorOnly(file));
   for (const file of new Set([...checkFiles, ...tools])) cpSync(path.join(ROOT, file), path.join(dir, file));
   rmSync(path.join(dir, GRADE_FILE), { force: true });
-  // Exit code 1 (some check failed) and 3 (environment error) still write grade.json.
+  // Exit codes 1 (some check failed) and 3 (environment error) write grade.json too.
   await run("npm", ["run", "grade"], { cwd: dir, maxBuffer: 64 * 1024 * 1024 }).catch(() => {});
   const file = path.join(dir, GRADE_FILE);
-  if (!existsSync(file)) {
-    points.error = "npm run grade wrote no grade.json";
-    return points;
-  }
+  if (!existsSync(file)) return none("npm run grade wrote no grade.json");
   const grade = gradeSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-  for (const exercise of grade.exercises) points.set(exercise.id, exercise.points);
-  const errors = grade.exercises.filter((exercise) => exercise.error);
-  if (errors.length > 0) {
-    points.error = `environment error: ${errors.map((exercise) => `${exercise.id}: ${exercise.error}`).join("; ")}`;
-  }
-  return points;
+  const errors = grade.exercises.flatMap((exercise) =>
+    exercise.error ? [`${exercise.id}: ${exercise.error}`] : [],
+  );
+  return {
+    points: new Map(grade.exercises.map((exercise) => [exercise.id, exercise.points])),
+    error: errors.length > 0 ? `environment error: ${errors.join("; ")}` : "",
+  };
 }
 
 function lastLine(error: unknown): string {
