@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 export interface Exercise {
   id: string; // "lab02.gps-state": /^lab0\d\.[a-z0-9-]+$/, unique
   lab: "01" | "02" | "03" | "04";
@@ -16,3 +18,31 @@ export interface Check {
   points: number; // > 0
   hidden?: boolean; // true: only in the instructor's copy; its file must be a `*.hidden.test.ts`
 }
+
+const ID = /^lab0\d\.[a-z0-9-]+$/;
+
+/** The shape of one check, as the list is validated at load. */
+export const checkSchema = z.strictObject({
+  file: z
+    .string()
+    .regex(
+      /^labs\/[^/]+\/test\/exercises\/[^/]+\.test\.ts$/,
+      "a check file lives in labs/<lab>/test/exercises/",
+    ),
+  name: z.string().min(1),
+  points: z.number().int().positive(),
+  hidden: z.boolean().optional(),
+}) satisfies z.ZodType<Check>;
+
+/** The shape of one exercise; list.ts checks what a shape cannot (files, totals, unique ids). */
+export const exerciseSchema = z.strictObject({
+  id: z.string().regex(ID, "an id reads lab0N.some-name"),
+  lab: z.enum(["01", "02", "03", "04"]),
+  title: z.string().min(1),
+  task: z.string().min(1),
+  points: z.number().int().positive(),
+  files: z.array(z.string().min(1)).min(1),
+  hints: z.array(z.string().min(1)).min(1).max(3),
+  needs: z.enum(["node", "redis", "docker"]),
+  checks: z.array(checkSchema).min(1),
+}) satisfies z.ZodType<Exercise>;

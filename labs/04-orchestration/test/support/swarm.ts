@@ -11,6 +11,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { REPO_ROOT } from "@gps-workshop/shared/testing/docker";
+import { EnvironmentError } from "@gps-workshop/shared/testing/environment";
 import { freePort } from "@gps-workshop/shared/testing/free-port";
 import { getContainerRuntimeClient } from "testcontainers";
 
@@ -21,14 +22,6 @@ export const TEST_STACK_PREFIX = "lab04-test-";
 const SWARM_SCRIPT = "labs/04-orchestration/src/swarm.ts";
 const LABEL_STACK = "com.docker.stack.namespace";
 const LABEL_SERVICE = "com.docker.swarm.service.name";
-
-/**
- * The environment failed, not the code under test: no image could be built. The grader writes
- * no points for a check that fails with it (the name is what it looks for).
- */
-export class EnvironmentError extends Error {
-  override name = "EnvironmentError";
-}
 
 const execFileAsync = promisify(execFile);
 

@@ -1,0 +1,3 @@
+import type { Exercise } from "./types.ts";
+
+export const lab03: Exercise[] = [];
