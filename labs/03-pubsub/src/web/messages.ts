@@ -26,13 +26,10 @@ export interface Relayed {
 
 /** A message from the channel, or what is wrong with it in a few words. */
 export function parseMessage(text: string): Relayed | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "not JSON";
+  const value = parseJson(text);
+  if (typeof value !== "object" || value === null || !("record" in value)) {
+    return value === undefined ? "not JSON" : 'expected {"record":{…}}';
   }
-  if (typeof value !== "object" || value === null || !("record" in value)) return 'expected {"record":{…}}';
   const parsed = Message.safeParse(value);
   if (parsed.success) return { id: parsed.data.id, record: parsed.data.record, receivedAt: Date.now() };
   const issue = parsed.error.issues[0];
@@ -40,18 +37,69 @@ export function parseMessage(text: string): Relayed | string {
 }
 
 /**
- * The history's entries after `from` ("-": all of them, "(<id>": after that id), oldest first: the
+ * A message on `gps_alerts`, from a service of your own: a JSON object with a `type`, such as
+ * `{"type":"speeding","speed_kmh":31.2,"limit_kmh":25}`. `/events` relays its text as it came; the
+ * page shows its type, and its other fields as `name value` pairs.
+ */
+export interface Alert {
+  type: string;
+  details: string;
+  receivedAt: number;
+}
+
+const AlertMessage = z.looseObject({ type: z.string().min(1).max(60) });
+
+/** An alert, or what is wrong with the message in a few words; 4 KB at most, for every browser gets it. */
+export function parseAlert(text: string): Alert | string {
+  if (text.length > 4096) return "longer than 4096 characters";
+  const parsed = AlertMessage.safeParse(parseJson(text));
+  if (!parsed.success) return 'expected a JSON object with a "type" of 1 to 60 characters';
+  const { type, ...fields } = parsed.data;
+  const details = Object.entries(fields)
+    .map(([name, value]) => `${name} ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(", ");
+  return {
+    type,
+    details: details.length > 200 ? `${details.slice(0, 199)}…` : details,
+    receivedAt: Date.now(),
+  };
+}
+
+/** `log`, but one line every 10 s at most, whatever someone publishes. */
+export function throttled(log: (line: string) => void): (line: string) => void {
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return (line) => {
+    if (Date.now() - loggedAt < 10_000) return;
+    loggedAt = Date.now();
+    log(line);
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The history's entries after the entry `after` (all of them when undefined), oldest first: the
  * newest `count` of them, if given. An entry that holds no valid record is left out; a failed read
  * is logged, and finds nothing.
  */
 export async function readHistory(
   { redis, keys, log }: { redis: RedisClient; keys: RedisKeys; log(line: string): void },
-  from: string,
+  after: string | undefined,
   count?: number,
 ): Promise<Relayed[]> {
   try {
+    // #region solution lab03.sse-resume
+    // Newest first, from the end ("+") down to the entry after `after`: "(" leaves `after` out.
+    const from = after === undefined ? "-" : `(${after}`;
     const newestFirst = await redis.xRevRange(keys.history, "+", from, count ? { COUNT: count } : undefined);
     return fromEntries(newestFirst ?? []).reverse();
+    // #endregion
   } catch (error) {
     log(`web: could not read ${keys.history}: ${String(error)}`);
     return [];

@@ -9,13 +9,16 @@ import type { Request, Response } from "express";
 /** The web's own link to Redis, as the browsers are told it (`event: status`). */
 export type RedisStatus = "connected" | "reconnecting";
 
+/** One event: `event: <name>` if it has one, `id: <id>` if it has one, its data, and a blank line. */
 export function sseFrame({ event, id, data }: { event?: string; id?: string; data: string }): string {
+  // #region solution lab03.sse-resume
   let frame = event === undefined ? "" : `event: ${event}\n`;
   // The browser sends the last id it saw back as `Last-Event-ID` when it reconnects.
   if (id !== undefined) frame += `id: ${id}\n`;
-  // A line break would end the field: each line of the data gets its own `data:`.
+  // A line break (\r\n, \r or \n) would end the field: each line of the data gets its own `data:`.
   for (const line of data.split(/\r\n|\r|\n/)) frame += `data: ${line}\n`;
   return `${frame}\n`;
+  // #endregion
 }
 
 export const statusFrame = (redis: RedisStatus) =>
