@@ -103,14 +103,15 @@ export class Relay {
 
   /** Every record, live or read back from the history, to the page and to every client of /events. */
   #relay(relayed: Relayed): void {
+    // Read from the history and then received live, or published twice: once is enough.
+    if (relayed.id !== undefined && this.#last !== undefined && !isAfter(relayed.id, this.#last)) return;
+    this.#last = relayed.id ?? this.#last;
+    this.counts.events_relayed++;
     // In node-redis's listener, a throw would drop the connection: here it costs this record only.
     try {
       // #region solution lab03.fan-out
-      // Read from the history and then received live, or published twice: once is enough.
-      if (relayed.id !== undefined && this.#last !== undefined && !isAfter(relayed.id, this.#last)) return;
-      this.#last = relayed.id ?? this.#last;
-      this.counts.events_relayed++;
       this.#options.onRecord(relayed);
+      // One frame, the same bytes for every client connected now.
       const frame = Buffer.from(gpsFrame(relayed));
       for (const stream of this.audience.streams) stream.send(frame, relayed.id);
       // #endregion

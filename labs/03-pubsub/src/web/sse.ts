@@ -123,15 +123,19 @@ export class Stream {
     for (const { frame, id } of waiting) this.send(frame, id);
   }
 
-  /** A record's frame, with its history entry id (if it has one). */
+  /** A record's frame, with its history entry id (if it has one): once, in order, after the history. */
   send(frame: Buffer, id: string | undefined): void {
+    // #region solution lab03.fan-out
+    // While this client's history is read, live records wait.
     if (this.#waiting) return void this.#waiting.push({ frame, id });
+    // Then one the history already had is dropped, by its id.
     if (id !== undefined && this.#last !== undefined) {
       if (!isAfter(id, this.#last)) return;
       // Past the history: the relay sends each record once and in order, nothing more to compare.
       this.#last = undefined;
     }
     this.write(frame);
+    // #endregion
   }
 
   /**

@@ -1,0 +1,206 @@
+import {
+  composeUp,
+  containerLogs,
+  dockerStop,
+  freePort,
+  launchBrowser,
+  REPO_ROOT,
+} from "@gps-workshop/shared/testing";
+import type { Browser, Page } from "playwright-core";
+import { createClient, type RedisClientType } from "redis";
+import {
+  DockerComposeEnvironment,
+  getContainerRuntimeClient,
+  type StartedDockerComposeEnvironment,
+  type StartedTestContainer,
+  Wait,
+} from "testcontainers";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type EventStream, openEventStream } from "./support.ts";
+
+// lab03.capstone: docker-compose-pubsub.yml as a student runs it, your `alerts` service included,
+// with capstone.compose.yml on top. Once the web and your service listen, the replayer plays
+// speed-crossings.csv once: under 25 km/h, above it for three rows (30.6 km/h first), under it
+// again (19.8 km/h first), and above it on the last row (32.4 km/h). Exactly three events must
+// follow on gps_alerts, one per crossing, and reach /events and the page.
+
+const FILES = ["docker-compose-pubsub.yml", "labs/03-pubsub/test/exercises/capstone.compose.yml"];
+const LIMIT_KMH = 25;
+/** The rows where the speed crosses the limit, and what an event about each says. */
+const CROSSINGS = [
+  { row: 4, type: "speeding", speed_kmh: 30.6 },
+  { row: 7, type: "back-under-limit", speed_kmh: 19.8 },
+  { row: 10, type: "speeding", speed_kmh: 32.4 },
+];
+const ROWS = 11;
+
+let stack: StartedDockerComposeEnvironment;
+let replayer: StartedDockerComposeEnvironment | undefined;
+let env: Record<string, string>;
+let base: string;
+let redis: RedisClientType;
+/** What this test received on gps_alerts, and on /events through the proxy. */
+const alerts: string[] = [];
+let events: EventStream;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  const webPort = await freePort();
+  env = { LAB03_WEB_PORT: String(webPort), WEB_REPLICAS: "1", SPEED_LIMIT_KMH: String(LIMIT_KMH) };
+  stack = await composeUp({
+    files: FILES,
+    env,
+    waitFor: {
+      "proxy-1": Wait.forHealthCheck(),
+      "web-1": Wait.forHealthCheck(),
+      // Whatever its healthcheck says: the checks below tell what is wrong with it.
+      "alerts-1": Wait.forListeningPorts(),
+    },
+  });
+  base = `http://127.0.0.1:${webPort}`;
+  redis = createClient({ url: `redis://127.0.0.1:${stack.getContainer("redis-1").getMappedPort(6379)}` });
+  redis.on("error", () => {});
+  await redis.connect();
+  const listener = redis.duplicate();
+  listener.on("error", () => {});
+  await listener.connect();
+  await listener.subscribe("gps_alerts", (message) => alerts.push(message));
+  events = await openEventStream(`${base}/events`, { closeAfterTest: false });
+  browser = await launchBrowser();
+  page = await browser.newPage();
+  await page.goto(base);
+}, 600_000);
+
+afterAll(async () => {
+  events?.close();
+  await browser?.close();
+  redis?.destroy();
+  await (replayer ?? stack)?.down();
+});
+
+/** A service's logs, for a failure message. */
+async function logsOf(container: () => StartedTestContainer): Promise<string> {
+  try {
+    const lines = (await containerLogs(container())).trim().split("\n");
+    return `The ${container().getName()} service logged:\n${lines.slice(-12).join("\n")}`;
+  } catch {
+    return "";
+  }
+}
+
+const logs = async () =>
+  [
+    await logsOf(() => stack.getContainer("alerts-1")),
+    await logsOf(() => replayer?.getContainer("replayer-1") ?? stack.getContainer("replayer-1")),
+  ].join("\n");
+
+/** The project's name, which a second `docker compose up` needs to join the same stack. */
+async function projectName(): Promise<string> {
+  const client = await getContainerRuntimeClient();
+  const inspect = await client.container.inspect(
+    client.container.getById(stack.getContainer("redis-1").getId()),
+  );
+  return inspect.Config.Labels["com.docker.compose.project"] ?? "";
+}
+
+let replay: Promise<{ record_id: string; type: string; speed_kmh: number }[]> | undefined;
+
+/**
+ * Plays the track once every subscriber listens, the first time it is called; resolves with the
+ * events expected, in order, with the ids the replayed records got.
+ */
+function replayed() {
+  replay ??= (async () => {
+    // On gps_state, the web and a service of yours; on gps_alerts, the web and this test.
+    await vi.waitFor(
+      async () => {
+        const subscribers = await redis.pubSubNumSub(["gps_state", "gps_alerts"]);
+        expect(subscribers.gps_alerts).toBe(2);
+        expect(
+          subscribers.gps_state,
+          `services subscribed to gps_state: only the web when 1; is yours in docker-compose-pubsub.yml, and does it subscribe?\n${await logs()}`,
+        ).toBe(2);
+      },
+      { timeout: 20_000, interval: 250 },
+    );
+    replayer = await new DockerComposeEnvironment(REPO_ROOT, FILES)
+      .withProjectName(await projectName())
+      .withProfiles("check-replay")
+      .withEnvironment(env)
+      .up(["replayer"]);
+    await vi.waitFor(async () => expect(await redis.xLen("gps_history")).toBe(ROWS), { timeout: 20_000 });
+    const ids = ((await redis.xRange("gps_history", "-", "+")) ?? []).map(({ id }) => id);
+    return CROSSINGS.map(({ row, type, speed_kmh }) => ({ type, speed_kmh, record_id: ids[row] ?? "" }));
+  })();
+  return replay;
+}
+
+/** The events on gps_alerts, once the last record's has come (so that any other came before it). */
+async function alertsReceived(): Promise<Record<string, unknown>[]> {
+  const expected = await replayed();
+  const last = expected.at(-1)?.record_id ?? "";
+  try {
+    await vi.waitFor(() => expect(alerts.some((alert) => alert.includes(last))).toBe(true), {
+      timeout: 15_000,
+      interval: 100,
+    });
+  } catch {
+    expect.fail(
+      `no event about the last record (${last}) on gps_alerts; received:\n${alerts.join("\n")}\n${await logs()}`,
+    );
+  }
+  return alerts.map((alert) => JSON.parse(alert) as Record<string, unknown>);
+}
+
+describe("lab03.capstone", () => {
+  it("runs your service as `alerts` of docker-compose-pubsub.yml, on the backend network only", async () => {
+    let alertsService: StartedTestContainer;
+    try {
+      alertsService = stack.getContainer("alerts-1");
+    } catch {
+      return expect.fail("docker-compose-pubsub.yml started no service named alerts");
+    }
+    const client = await getContainerRuntimeClient();
+    const inspect = await client.container.inspect(client.container.getById(alertsService.getId()));
+    expect(Object.keys(inspect.NetworkSettings.Networks).map((name) => name.replace(/^.*_/, ""))).toEqual([
+      "backend",
+    ]);
+    expect(inspect.Config.Image).toMatch(/^gps-workshop\/lab03-pubsub(:latest)?$/);
+  });
+
+  it("publishes exactly one event per crossing on gps_alerts, in order, as the track is replayed", async () => {
+    const received = await alertsReceived();
+
+    expect(received.map(({ type }) => type)).toEqual(CROSSINGS.map(({ type }) => type));
+    const expected = await replayed();
+    received.forEach((event, i) => {
+      expect(event).toMatchObject({ record_id: expected[i]?.record_id, limit_kmh: LIMIT_KMH });
+      expect(event.speed_kmh).toBeCloseTo(expected[i]?.speed_kmh ?? 0, 0);
+    });
+  });
+
+  it("reaches /events through the web as `alert` events, in the same order", async () => {
+    const received = await alertsReceived();
+
+    const relayed = await events.until("alert", received.length, 10_000);
+    expect(relayed.map(({ data }) => JSON.parse(data))).toEqual(received);
+  });
+
+  it("shows each event in the page's Alerts panel, newest first, in a real browser", async () => {
+    const received = await alertsReceived();
+
+    const items = page.locator("#alert-list li");
+    await vi.waitFor(async () => expect(await items.count()).toBe(received.length), { timeout: 10_000 });
+    const texts = await items.allTextContents();
+    received.toReversed().forEach(({ type, record_id }, i) => {
+      expect(texts[i]).toContain(String(type));
+      expect(texts[i]).toContain(String(record_id));
+    });
+  });
+
+  it("stops on docker stop with exit code 0", async () => {
+    // SIGTERM, and SIGKILL 10 s later if it is still running (exit code 137).
+    expect((await dockerStop(stack.getContainer("alerts-1"))).exitCode).toBe(0);
+  });
+});
