@@ -111,12 +111,12 @@ export const lab03: Exercise[] = [
         "its one client, after that client's history and never twice.",
       "In `#relay`: `this.#options.onRecord(relayed)`, then `stream.send(frame, relayed.id)` for each stream. In " +
         "`send`: while `this.#waiting` is set (the history is being read), push `{ frame, id }` onto it; then, " +
-        "while `this.#last` is set (the last entry of the history sent), drop a record whose id is not after it " +
-        "(`isAfter`), and forget `#last` at the first one that is; then `this.write(frame)`.",
+        "while `this.historyEnd` is set (the last entry of the history sent), drop a record whose id is not after " +
+        "it (`isAfter`), and forget it at the first one that is; then `this.write(frame)`.",
       "const frame = Buffer.from(gpsFrame(relayed)); for (const stream of this.audience.streams) " +
         "stream.send(frame, relayed.id); … if (this.#waiting) return void this.#waiting.push({ frame, id }); " +
-        "if (id !== undefined && this.#last !== undefined) { if (!isAfter(id, this.#last)) return; " +
-        "this.#last = undefined; } this.write(frame);",
+        "if (id !== undefined && this.historyEnd !== undefined) { if (!isAfter(id, this.historyEnd)) return; " +
+        "this.historyEnd = undefined; } this.write(frame);",
     ],
     needs: "redis",
     checks: [

@@ -88,11 +88,11 @@ export class Audience {
  */
 export class Stream {
   readonly res: Response;
+  /** The id of the newest history entry sent, until a live record after it has come. */
+  historyEnd: string | undefined;
   readonly #maxQueueBytes: number;
   readonly #onCutOff: () => void;
   #waiting: { frame: Buffer; id: string | undefined }[] | undefined;
-  /** The newest history entry sent. */
-  #last: string | undefined;
   /** Bytes that may wait on top of the bound: the history, sent at once. */
   #allowance = 0;
 
@@ -115,7 +115,7 @@ export class Stream {
   }
 
   release(history: Buffer, last: string | undefined): void {
-    this.#last = last;
+    this.historyEnd = last;
     this.#allowance = history.length;
     this.write(history);
     const waiting = this.#waiting ?? [];
@@ -129,10 +129,10 @@ export class Stream {
     // While this client's history is read, live records wait.
     if (this.#waiting) return void this.#waiting.push({ frame, id });
     // Then one the history already had is dropped, by its id.
-    if (id !== undefined && this.#last !== undefined) {
-      if (!isAfter(id, this.#last)) return;
+    if (id !== undefined && this.historyEnd !== undefined) {
+      if (!isAfter(id, this.historyEnd)) return;
       // Past the history: the relay sends each record once and in order, nothing more to compare.
-      this.#last = undefined;
+      this.historyEnd = undefined;
     }
     this.write(frame);
     // #endregion
