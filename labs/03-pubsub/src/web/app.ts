@@ -65,16 +65,12 @@ export function createApp(options: AppOptions) {
     onStatus: (status) => page.onStatus(status),
     log,
   });
-  // A second channel: what services of your own derive from the records (the speed alerts), each
-  // message relayed as it comes and kept nowhere: to /events as `event: alert` (its text as
-  // published), and to the page's Alerts panel. Try: redis-cli PUBLISH gps_alerts '{"type":"hi"}'
+  // A second channel, for services of your own (the speed alerts): each message as it comes, kept
+  // nowhere, to /events (`event: alert`) and the Alerts panel. redis-cli PUBLISH gps_alerts '{"type":"hi"}'
   const warn = throttled(log);
   const onAlert = (text: string) => {
     const alert = parseAlert(text);
-    if (typeof alert === "string") {
-      relay.counts.invalid_messages++;
-      return warn(`web: ignored an invalid message on ${keys.alerts}: ${alert}`);
-    }
+    if (typeof alert === "string") return warn(`web: ignored an invalid message on ${keys.alerts}: ${alert}`);
     // In node-redis's listener, a throw would drop the connection: here it costs this alert only.
     try {
       page.alert(alert);
@@ -127,7 +123,7 @@ export function createApp(options: AppOptions) {
   return {
     app,
     stats,
-    /** Subscribes to both channels, reads the recent records; call it once both Redis clients are connected. */
+    /** Subscribes to both channels and reads the recent records, once both Redis clients are connected. */
     start: async () => {
       await subscriber.subscribe(keys.alerts, onAlert);
       await relay.start();

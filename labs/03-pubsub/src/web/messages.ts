@@ -37,32 +37,23 @@ export function parseMessage(text: string): Relayed | string {
 }
 
 /**
- * A message on `gps_alerts`, from a service of your own: a JSON object with a `type`, such as
- * `{"type":"speeding","speed_kmh":31.2,"limit_kmh":25}`. `/events` relays its text as it came; the
- * page shows its type, and its other fields as `name value` pairs.
+ * A message on `gps_alerts`, from a service of your own: a JSON object of 4 KB at most with a `type`,
+ * such as `{"type":"speeding","speed_kmh":31.2,"limit_kmh":25}`. /events relays its text as it came.
  */
 export interface Alert {
   type: string;
-  details: string;
+  fields: Record<string, unknown>;
   receivedAt: number;
 }
 
 const AlertMessage = z.looseObject({ type: z.string().min(1).max(60) });
 
-/** An alert, or what is wrong with the message in a few words; 4 KB at most, for every browser gets it. */
+/** An alert, or what is wrong with the message in a few words. */
 export function parseAlert(text: string): Alert | string {
-  if (text.length > 4096) return "longer than 4096 characters";
-  const parsed = AlertMessage.safeParse(parseJson(text));
-  if (!parsed.success) return 'expected a JSON object with a "type" of 1 to 60 characters';
+  const parsed = AlertMessage.safeParse(text.length > 4096 ? undefined : parseJson(text));
+  if (!parsed.success) return 'expected a JSON object of 4 KB at most, with a "type" of 1 to 60 characters';
   const { type, ...fields } = parsed.data;
-  const details = Object.entries(fields)
-    .map(([name, value]) => `${name} ${typeof value === "string" ? value : JSON.stringify(value)}`)
-    .join(", ");
-  return {
-    type,
-    details: details.length > 200 ? `${details.slice(0, 199)}…` : details,
-    receivedAt: Date.now(),
-  };
+  return { type, fields, receivedAt: Date.now() };
 }
 
 /** `log`, but one line every 10 s at most, whatever someone publishes. */
@@ -128,11 +119,6 @@ export function lastEventId(req: Request): string | undefined {
   const [name, value] = header ? ["Last-Event-ID", header] : ["lastEventId", req.query.lastEventId];
   if (value === undefined || value === "") return undefined;
   if (typeof value === "string" && ENTRY_ID.test(value.trim())) return value.trim();
-  throw new HttpProblem(
-    400,
-    `${name} must be a history entry id such as 1773504000000-0 (got ${echo(value)})`,
-    {
-      extensions: { parameter: name },
-    },
-  );
+  const detail = `${name} must be a history entry id such as 1773504000000-0 (got ${echo(value)})`;
+  throw new HttpProblem(400, detail, { extensions: { parameter: name } });
 }

@@ -123,12 +123,11 @@ export class Stream {
     for (const { frame, id } of waiting) this.send(frame, id);
   }
 
-  /** A record's frame, with its history entry id (if it has one): once, in order, after the history. */
+  /** A record's frame, with its history entry id if it has one: held while the history is read, then
+   *  sent unless the history had it. Once, in order, after the history. */
   send(frame: Buffer, id: string | undefined): void {
     // #region solution lab03.fan-out
-    // While this client's history is read, live records wait.
     if (this.#waiting) return void this.#waiting.push({ frame, id });
-    // Then one the history already had is dropped, by its id.
     if (id !== undefined && this.historyEnd !== undefined) {
       if (!isAfter(id, this.historyEnd)) return;
       // Past the history: the relay sends each record once and in order, nothing more to compare.

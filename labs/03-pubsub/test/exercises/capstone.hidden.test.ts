@@ -25,10 +25,12 @@ describe("lab03.capstone", () => {
       env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, SPEED_LIMIT_KMH: "50" },
     });
     const log = () => logTail("alerts service", service.stderr());
-    await vi.waitFor(
+    const subscribed = vi.waitFor(
       async () => expect((await publisher.pubSubNumSub(keys.channel))[keys.channel], log()).toBe(1),
       { timeout: 15_000, interval: 100 },
     );
+    const exit = await Promise.race([subscribed.then(() => undefined), service.exited]);
+    expect(exit, `the alerts service exited. ${log()}`).toBeUndefined();
     const at = (i: number, kmh: number | null) => ({
       ...recordAt(T0 + i),
       speed_meters_per_second: kmh === null ? null : kmh / 3.6,

@@ -104,6 +104,18 @@ async function projectName(): Promise<string> {
   return inspect.Config.Labels["com.docker.compose.project"] ?? "";
 }
 
+/** Your service's container, or a failure that says it is missing. */
+function alertsService(): StartedTestContainer {
+  try {
+    return stack.getContainer("alerts-1");
+  } catch {
+    return expect.fail(
+      "no service named alerts runs: is it in docker-compose-pubsub.yml, and does it stay up? " +
+        "(docker compose -f docker-compose-pubsub.yml logs alerts)",
+    );
+  }
+}
+
 let replay: Promise<{ record_id: string; type: string; speed_kmh: number }[]> | undefined;
 
 /**
@@ -112,6 +124,7 @@ let replay: Promise<{ record_id: string; type: string; speed_kmh: number }[]> | 
  */
 function replayed() {
   replay ??= (async () => {
+    alertsService();
     // On gps_state, the web and a service of yours; on gps_alerts, the web and this test.
     await vi.waitFor(
       async () => {
@@ -155,14 +168,8 @@ async function alertsReceived(): Promise<Record<string, unknown>[]> {
 
 describe("lab03.capstone", () => {
   it("runs your service as `alerts` of docker-compose-pubsub.yml, on the backend network only", async () => {
-    let alertsService: StartedTestContainer;
-    try {
-      alertsService = stack.getContainer("alerts-1");
-    } catch {
-      return expect.fail("docker-compose-pubsub.yml started no service named alerts");
-    }
     const client = await getContainerRuntimeClient();
-    const inspect = await client.container.inspect(client.container.getById(alertsService.getId()));
+    const inspect = await client.container.inspect(client.container.getById(alertsService().getId()));
     expect(Object.keys(inspect.NetworkSettings.Networks).map((name) => name.replace(/^.*_/, ""))).toEqual([
       "backend",
     ]);
@@ -201,6 +208,6 @@ describe("lab03.capstone", () => {
 
   it("stops on docker stop with exit code 0", async () => {
     // SIGTERM, and SIGKILL 10 s later if it is still running (exit code 137).
-    expect((await dockerStop(stack.getContainer("alerts-1"))).exitCode).toBe(0);
+    expect((await dockerStop(alertsService())).exitCode).toBe(0);
   });
 });
