@@ -135,14 +135,20 @@ function replayed() {
           `services subscribed to gps_state: only the web when 1; is yours in docker-compose-pubsub.yml, and does it subscribe?\n${await logs()}`,
         ).toBe(2);
       },
-      { timeout: 20_000, interval: 250 },
+      { timeout: 30_000, interval: 250 },
     );
     replayer = await new DockerComposeEnvironment(REPO_ROOT, FILES)
       .withProjectName(await projectName())
       .withProfiles("check-replay")
       .withEnvironment(env)
+      // The running services as they are: the replayer joins them.
+      .withNoRecreate()
       .up(["replayer"]);
-    await vi.waitFor(async () => expect(await redis.xLen("gps_history")).toBe(ROWS), { timeout: 20_000 });
+    try {
+      await vi.waitFor(async () => expect(await redis.xLen("gps_history")).toBe(ROWS), { timeout: 60_000 });
+    } catch (error) {
+      expect.fail(`the replayer did not store the track's ${ROWS} rows: ${String(error)}\n${await logs()}`);
+    }
     const ids = ((await redis.xRange("gps_history", "-", "+")) ?? []).map(({ id }) => id);
     return CROSSINGS.map(({ row, type, speed_kmh }) => ({ type, speed_kmh, record_id: ids[row] ?? "" }));
   })();
@@ -155,7 +161,7 @@ async function alertsReceived(): Promise<Record<string, unknown>[]> {
   const last = expected.at(-1)?.record_id ?? "";
   try {
     await vi.waitFor(() => expect(alerts.some((alert) => alert.includes(last))).toBe(true), {
-      timeout: 15_000,
+      timeout: 30_000,
       interval: 100,
     });
   } catch {
@@ -185,7 +191,7 @@ describe("lab03.capstone", () => {
       expect(event).toMatchObject({ record_id: expected[i]?.record_id, limit_kmh: LIMIT_KMH });
       expect(event.speed_kmh).toBeCloseTo(expected[i]?.speed_kmh ?? 0, 0);
     });
-  });
+  }, 150_000);
 
   it("reaches /events through the web as `alert` events, in the same order", async () => {
     const received = await alertsReceived();
