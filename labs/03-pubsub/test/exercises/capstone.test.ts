@@ -7,7 +7,6 @@ import {
   REPO_ROOT,
 } from "@gps-workshop/shared/testing";
 import type { Browser, Page } from "playwright-core";
-import { createClient, type RedisClientType } from "redis";
 import {
   DockerComposeEnvironment,
   getContainerRuntimeClient,
@@ -22,7 +21,8 @@ import { type EventStream, openEventStream } from "./support.ts";
 // with capstone.compose.yml on top. Once the web and your service listen, the replayer plays
 // speed-crossings.csv once: under 25 km/h, above it for three rows (30.6 km/h first), under it
 // again (19.8 km/h first), and above it on the last row (32.4 km/h). Exactly three events must
-// follow on gps_alerts, one per crossing, and reach /events and the page.
+// follow on gps_alerts, one per crossing, and reach /events and the page. Redis is reached as in
+// the README, through `redis-cli` in its container; gps_alerts, through a recorder's log.
 
 const FILES = ["docker-compose-pubsub.yml", "labs/03-pubsub/test/exercises/capstone.compose.yml"];
 const LIMIT_KMH = 25;
@@ -38,9 +38,7 @@ let stack: StartedDockerComposeEnvironment;
 let replayer: StartedDockerComposeEnvironment | undefined;
 let env: Record<string, string>;
 let base: string;
-let redis: RedisClientType;
-/** What this test received on gps_alerts, and on /events through the proxy. */
-const alerts: string[] = [];
+/** /events through the proxy, and the page in a browser, both open before the replay. */
 let events: EventStream;
 let browser: Browser;
 let page: Page;
@@ -59,13 +57,6 @@ beforeAll(async () => {
     },
   });
   base = `http://127.0.0.1:${webPort}`;
-  redis = createClient({ url: `redis://127.0.0.1:${stack.getContainer("redis-1").getMappedPort(6379)}` });
-  redis.on("error", () => {});
-  await redis.connect();
-  const listener = redis.duplicate();
-  listener.on("error", () => {});
-  await listener.connect();
-  await listener.subscribe("gps_alerts", (message) => alerts.push(message));
   events = await openEventStream(`${base}/events`, { closeAfterTest: false });
   browser = await launchBrowser();
   page = await browser.newPage();
@@ -75,9 +66,40 @@ beforeAll(async () => {
 afterAll(async () => {
   events?.close();
   await browser?.close();
-  redis?.destroy();
-  await (replayer ?? stack)?.down();
+  // The same project: the second `down` finds nothing left when the first took it all.
+  await replayer?.down();
+  await stack?.down();
 });
+
+/** `docker compose exec redis redis-cli …`: its answer, one line per value. */
+async function redisCli(...args: string[]): Promise<string[]> {
+  const result = await stack.getContainer("redis-1").exec(["redis-cli", ...args]);
+  expect(result.exitCode, result.output).toBe(0);
+  return result.output.split("\n").filter((line) => line.trim() !== "");
+}
+
+/**
+ * The messages on gps_alerts so far, as the recorder printed them: `"message","gps_alerts","…"`,
+ * the text quoted as redis-cli quotes it.
+ */
+async function alertsOnChannel(): Promise<string[]> {
+  const prefix = '"message","gps_alerts","';
+  return (await containerLogs(stack.getContainer("check-recorder-1")))
+    .split("\n")
+    .filter((line) => line.startsWith(prefix))
+    .map((line) => unquote(line.slice(prefix.length, line.lastIndexOf('"'))));
+}
+
+/** redis-cli's quoting undone: \" \\ \n \r \t \a \b, and \xHH for the other bytes (of UTF-8). */
+function unquote(quoted: string): string {
+  const escapes: Record<string, string> = { n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b" };
+  const bytes = quoted.replace(/\\(x[0-9a-f]{2}|.)/g, (_, escaped: string) =>
+    escaped.length === 3
+      ? String.fromCharCode(Number.parseInt(escaped.slice(1), 16))
+      : (escapes[escaped] ?? escaped),
+  );
+  return Buffer.from(bytes, "latin1").toString("utf8");
+}
 
 /** A service's logs, for a failure message. */
 async function logsOf(container: () => StartedTestContainer): Promise<string> {
@@ -125,15 +147,15 @@ let replay: Promise<{ record_id: string; type: string; speed_kmh: number }[]> | 
 function replayed() {
   replay ??= (async () => {
     alertsService();
-    // On gps_state, the web and a service of yours; on gps_alerts, the web and this test.
+    // On gps_state, the web and a service of yours; on gps_alerts, the web and the recorder.
     await vi.waitFor(
       async () => {
-        const subscribers = await redis.pubSubNumSub(["gps_state", "gps_alerts"]);
-        expect(subscribers.gps_alerts).toBe(2);
+        const [, onState, , onAlerts] = await redisCli("PUBSUB", "NUMSUB", "gps_state", "gps_alerts");
+        expect(onAlerts).toBe("2");
         expect(
-          subscribers.gps_state,
+          onState,
           `services subscribed to gps_state: only the web when 1; is yours in docker-compose-pubsub.yml, and does it subscribe?\n${await logs()}`,
-        ).toBe(2);
+        ).toBe("2");
       },
       { timeout: 30_000, interval: 250 },
     );
@@ -141,16 +163,20 @@ function replayed() {
       .withProjectName(await projectName())
       .withProfiles("check-replay")
       .withEnvironment(env)
-      // The running services as they are: the replayer joins them.
-      .withNoRecreate()
       .up(["replayer"]);
+    // Each entry comes as its id, then its field and value, one a line.
+    const ids = async () =>
+      (await redisCli("XRANGE", "gps_history", "-", "+")).filter((line) => /^\d+-\d+$/.test(line));
     try {
-      await vi.waitFor(async () => expect(await redis.xLen("gps_history")).toBe(ROWS), { timeout: 60_000 });
+      await vi.waitFor(async () => expect(await ids()).toHaveLength(ROWS), {
+        timeout: 60_000,
+        interval: 250,
+      });
     } catch (error) {
       expect.fail(`the replayer did not store the track's ${ROWS} rows: ${String(error)}\n${await logs()}`);
     }
-    const ids = ((await redis.xRange("gps_history", "-", "+")) ?? []).map(({ id }) => id);
-    return CROSSINGS.map(({ row, type, speed_kmh }) => ({ type, speed_kmh, record_id: ids[row] ?? "" }));
+    const stored = await ids();
+    return CROSSINGS.map(({ row, type, speed_kmh }) => ({ type, speed_kmh, record_id: stored[row] ?? "" }));
   })();
   return replay;
 }
@@ -159,11 +185,15 @@ function replayed() {
 async function alertsReceived(): Promise<Record<string, unknown>[]> {
   const expected = await replayed();
   const last = expected.at(-1)?.record_id ?? "";
+  let alerts: string[] = [];
   try {
-    await vi.waitFor(() => expect(alerts.some((alert) => alert.includes(last))).toBe(true), {
-      timeout: 30_000,
-      interval: 100,
-    });
+    await vi.waitFor(
+      async () => {
+        alerts = await alertsOnChannel();
+        expect(alerts.some((alert) => alert.includes(last))).toBe(true);
+      },
+      { timeout: 30_000, interval: 250 },
+    );
   } catch {
     expect.fail(
       `no event about the last record (${last}) on gps_alerts; received:\n${alerts.join("\n")}\n${await logs()}`,
