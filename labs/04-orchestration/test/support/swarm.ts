@@ -15,10 +15,16 @@ import { EnvironmentError } from "@gps-workshop/shared/testing/environment";
 import { freePort } from "@gps-workshop/shared/testing/free-port";
 import { getContainerRuntimeClient } from "testcontainers";
 
+/**
+ * This run's own names. Two runs may share the engine (a grade of the starter while the suite
+ * runs): neither may use, nor remove, the other's stacks, secrets or images. The run's global
+ * setup draws LAB04_TEST_RUN; a process started without one (the bench) draws its own.
+ */
+const RUN = process.env.LAB04_TEST_RUN ?? randomBytes(3).toString("hex");
 /** The tag of the images the tests build, so that they never replace a student's `latest`. */
-export const TEST_TAG = "lab04-test";
+export const TEST_TAG = `lab04-test-${RUN}`;
 /** Every test stack's name starts with this; the global setup removes whatever is left of them. */
-export const TEST_STACK_PREFIX = "lab04-test-";
+export const TEST_STACK_PREFIX = `lab04-test-${RUN}-`;
 const SWARM_SCRIPT = "labs/04-orchestration/src/swarm.ts";
 const LABEL_STACK = "com.docker.stack.namespace";
 const LABEL_SERVICE = "com.docker.swarm.service.name";
@@ -182,10 +188,12 @@ export async function removeTestStacks(): Promise<void> {
   const secrets = (await docker(["secret", "ls", "--format", "{{.Name}}"])).split("\n");
   const ours = secrets.filter((name) => name.startsWith(TEST_STACK_PREFIX));
   if (ours.length > 0) await docker(["secret", "rm", ...ours]);
-  // The extra tags of the updates (the images stay, under TEST_TAG, for the next run's cache).
+  // This run's tags (the layers stay in the build cache for the next run).
   const format = "{{.Repository}}:{{.Tag}}";
-  const images = (await docker(["image", "ls", "gps-workshop/lab03-pubsub", "--format", format])).split("\n");
-  const tags = images.filter((image) => image.startsWith(`gps-workshop/lab03-pubsub:${TEST_TAG}-`));
+  const images = (
+    await docker(["image", "ls", "--filter", "reference=gps-workshop/*", "--format", format])
+  ).split("\n");
+  const tags = images.filter((image) => image.endsWith(`:${TEST_TAG}`) || image.includes(`:${TEST_TAG}-`));
   if (tags.length > 0) await docker(["rmi", ...tags]);
 }
 
