@@ -162,7 +162,8 @@ export function serve(
   return server;
 }
 
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+// Node hands over the bytes it could not parse as `rawPacket`: they start with the method.
+function answerClientError(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex): void {
   if (error.code === "ECONNRESET" || !socket.writable) {
     socket.destroy();
     return;
@@ -174,9 +175,11 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
       ? "the request's URL and headers are too large: keep them under 16 KB"
       : `the request could not be read: ${error.message}`;
   const body = JSON.stringify(new HttpProblem(status, detail).body());
+  // The answer to a HEAD request has no body, even here (its bytes would read as a second answer).
+  const head = error.rawPacket?.toString("latin1", 0, 5) === "HEAD ";
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${head ? "" : body}`,
   );
 }
 

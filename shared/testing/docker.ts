@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { text } from "node:stream/consumers";
@@ -9,6 +10,7 @@ import {
   type StartedTestContainer,
   type WaitStrategy,
 } from "testcontainers";
+import { dockerBuild, reachDocker } from "./environment.ts";
 
 /** The repository root: the build context of every Dockerfile and compose file. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -22,12 +24,21 @@ export interface BuildImageOptions {
   target?: string;
 }
 
-/** Builds an image from the repository (context = the root), ready for `new GenericContainer(tag)`. */
+/**
+ * Builds an image from the repository (context = the root) as `docker build` does, ready for
+ * `new GenericContainer(tag)`; an EnvironmentError when Docker is not running or the build fails.
+ */
 export async function buildImage({ dockerfile, tag, target }: BuildImageOptions): Promise<GenericContainer> {
-  const builder = GenericContainer.fromDockerfile(REPO_ROOT, dockerfile).withCache(true);
-  if (target) builder.withTarget(target);
-  // Keep the image after the run: the layer cache makes the next build take seconds.
-  return builder.build(tag, { deleteOnExit: false });
+  await reachDocker();
+  // The docker CLI, not Testcontainers' build: that one reports no build output, and when the tag
+  // already exists, a failed build goes unnoticed and the old image runs. The image is kept after
+  // the run: the layer cache makes the next build take seconds.
+  const targetArgs = target ? ["--target", target] : [];
+  await dockerBuild(["build", "--file", dockerfile, "--tag", tag, ...targetArgs, "."], {
+    cwd: REPO_ROOT,
+    what: `image ${tag}`,
+  });
+  return new GenericContainer(tag);
 }
 
 export interface ComposeUpOptions {
@@ -41,11 +52,28 @@ export interface ComposeUpOptions {
   services?: string[];
 }
 
-/** Builds and starts a compose stack under a unique project name; call `down()` on the result. */
+/**
+ * Builds and starts a compose stack under a unique project name; call `down()` on the result. When
+ * Docker is not running or an image of the stack fails to build, an EnvironmentError; a stack that
+ * builds but does not start (a service exits, a healthcheck fails) is the code's failure.
+ */
 export async function composeUp(options: ComposeUpOptions): Promise<StartedDockerComposeEnvironment> {
+  await reachDocker();
+  const projectName = `gps-workshop-test-${randomUUID().slice(0, 8)}`;
+  const profiles = options.profiles ?? [];
+  // Every image of the stack, before `up`: a dependency's stale image would otherwise run.
+  const selection = [
+    ...options.files.flatMap((file) => ["--file", file]),
+    ...profiles.flatMap((profile) => ["--profile", profile]),
+  ];
+  await dockerBuild(["compose", "--project-name", projectName, ...selection, "build"], {
+    cwd: REPO_ROOT,
+    what: `compose stack ${options.files.join(" + ")}`,
+    env: options.env,
+  });
   const environment = new DockerComposeEnvironment(REPO_ROOT, options.files)
-    .withBuild()
-    .withProfiles(...(options.profiles ?? []))
+    .withProjectName(projectName)
+    .withProfiles(...profiles)
     .withEnvironment(options.env ?? {})
     .withStartupTimeout(180_000);
   for (const [container, strategy] of Object.entries(options.waitFor ?? {})) {

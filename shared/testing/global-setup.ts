@@ -1,5 +1,6 @@
 import { getContainerRuntimeClient } from "testcontainers";
 import type { TestProject } from "vitest/node";
+import { EnvironmentError } from "./environment.ts";
 import { DOCKER_NEEDED } from "./redis.ts";
 
 /** Test files that need neither Docker nor a browser: `npm run test:unit` runs these alone. */
@@ -18,7 +19,7 @@ export default async function setup(project: TestProject): Promise<void> {
 
 /**
  * Resolves when `files` need no Docker, when REDIS_URL names a Redis to use instead, or when
- * `connect` reaches Docker; otherwise rejects with DOCKER_NEEDED.
+ * `connect` reaches Docker; otherwise rejects with an EnvironmentError saying DOCKER_NEEDED.
  */
 export async function requireDockerFor(
   files: string[],
@@ -28,6 +29,6 @@ export async function requireDockerFor(
   try {
     await connect();
   } catch (error) {
-    throw new Error(DOCKER_NEEDED, { cause: error });
+    throw new EnvironmentError(DOCKER_NEEDED, { cause: error });
   }
 }

@@ -1,5 +1,6 @@
 export { launchBrowser } from "./browser.ts";
 export { buildImage, composeUp, containerLogs, REPO_ROOT } from "./docker.ts";
+export { DOCKER_NOT_RUNNING, EnvironmentError } from "./environment.ts";
 export { test } from "./fixtures.ts";
 export { freePort } from "./free-port.ts";
 export { gpsRecord } from "./gps-record.ts";

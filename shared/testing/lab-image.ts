@@ -1,6 +1,7 @@
 import { RedisContainer } from "@testcontainers/redis";
 import { GenericContainer, Network, type StartedTestContainer, Wait } from "testcontainers";
 import { type BuildImageOptions, buildImage } from "./docker.ts";
+import { EnvironmentError } from "./environment.ts";
 import { REDIS_IMAGE } from "./redis.ts";
 
 /** A lab's image beside a Redis that its services reach as "redis", on a network of their own. */
@@ -16,7 +17,10 @@ export interface LabImage {
   close(): Promise<void>;
 }
 
-/** Builds a lab's image and starts a Redis for it on a new network, as its compose stack does. */
+/**
+ * Builds a lab's image and starts a Redis for it on a new network, as its compose stack does; an
+ * EnvironmentError when Docker is not running, the image fails to build or Redis cannot start.
+ */
 export async function startLabImage(image: BuildImageOptions): Promise<LabImage> {
   await buildImage(image);
   const network = await new Network().start();
@@ -26,7 +30,9 @@ export async function startLabImage(image: BuildImageOptions): Promise<LabImage>
     .start()
     .catch(async (error: unknown) => {
       await network.stop();
-      throw error;
+      throw new EnvironmentError(`Redis (${REDIS_IMAGE}) could not be started: ${String(error)}`, {
+        cause: error,
+      });
     });
   const started: StartedTestContainer[] = [];
   return {

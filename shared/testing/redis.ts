@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { RedisContainer, type StartedRedisContainer } from "@testcontainers/redis";
-import { getContainerRuntimeClient, Network } from "testcontainers";
+import { Network, type StartedNetwork } from "testcontainers";
+import { EnvironmentError, reachDocker } from "./environment.ts";
 import { freePort } from "./free-port.ts";
 
 /** The image the labs' compose files use, so tests exercise the same Redis. */
@@ -46,23 +47,28 @@ export interface RedisServerOptions {
 export async function startRedisServer({
   privateNetwork = false,
 }: RedisServerOptions = {}): Promise<RedisServer> {
-  const network = privateNetwork ? await new Network().start() : undefined;
-  const port = network ? 6379 : await freePort();
+  const client = await reachDocker();
   // No snapshots: a Redis that is stopped and started again always comes back empty, as the
   // outage tests expect (with snapshots, it would come back with whatever it saved in time).
   const noSnapshots = ["redis-server", "--save", "", "--appendonly", "no"];
   const redis = new RedisContainer(REDIS_IMAGE).withCommand(noSnapshots);
+  let network: StartedNetwork | undefined;
+  let port = 6379;
   let container: StartedRedisContainer;
   try {
+    if (privateNetwork) network = await new Network().start();
+    else port = await freePort();
     container = await (network
       ? redis.withNetwork(network)
       : redis.withExposedPorts({ container: 6379, host: port })
     ).start();
   } catch (error) {
     await network?.stop();
-    throw new Error(DOCKER_NEEDED, { cause: error });
+    // Docker answered, so the machine is at fault: an image it cannot pull, a network it cannot make.
+    throw new EnvironmentError(`Redis (${REDIS_IMAGE}) could not be started: ${String(error)}`, {
+      cause: error,
+    });
   }
-  const client = await getContainerRuntimeClient();
   const handle = client.container.getById(container.getId());
   return {
     url: `redis://${network ? container.getIpAddress(network.getName()) : container.getHost()}:${port}`,

@@ -69,7 +69,12 @@ interface Line {
   droppedBytes: number;
 }
 
+/**
+ * Cuts one connection's bytes into lines. `push(chunk)` returns the lines the chunk completes, perhaps
+ * none (what follows its last newline waits); `end()`, at close, the last line if it had no newline.
+ */
 function lineFramer(): { push(chunk: Buffer): Line[]; end(): Line[] } {
+  // #region solution lab01.listener-framing
   let held: Buffer[] = []; // the line so far, in pieces
   let heldBytes = 0;
   let droppedBytes = 0;
@@ -90,7 +95,6 @@ function lineFramer(): { push(chunk: Buffer): Line[]; end(): Line[] } {
   };
 
   return {
-    /** The lines that this chunk completes, perhaps none; what follows the last newline waits. */
     push(chunk) {
       const lines: Line[] = [];
       let start = 0;
@@ -104,11 +108,11 @@ function lineFramer(): { push(chunk: Buffer): Line[]; end(): Line[] } {
       hold(chunk.subarray(start));
       return lines;
     },
-    /** The connection closed: a last line without its newline still counts. */
     end() {
       return heldBytes > 0 || droppedBytes > 0 ? [take()] : [];
     },
   };
+  // #endregion
 }
 
 // ── Backpressure ─────────────────────────────────────────────────────────────────────────────

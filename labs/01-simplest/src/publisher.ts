@@ -20,18 +20,21 @@ const config = readEnv("publisher", {
 const target = `${config.LISTENER_HOST}:${config.LISTENER_PORT}`;
 const log = (message: string): void => console.error(`publisher: ${message}`);
 
-function message(name: string, at: Date): string {
-  return `Hello from ${name}! ${at.toISOString()}\n`;
-}
-
 // ── The publisher's loop ─────────────────────────────────────────────────────────────────────
 // Connect, send a line every interval until the connection breaks, then wait and connect again.
-// The wait doubles after each failure up to MAX_BACKOFF_MS, drawn at random between half and all
-// of that, so that a crowd of publishers that lost the same listener do not all knock at once.
-const MAX_BACKOFF_MS = 5000;
-const stopping = new AbortController();
+// The wait starts at 200 ms and doubles after each failure in a row up to 5 s, drawn at random
+// between half and all of that, so that a crowd of publishers that lost the same listener do not
+// all knock at once. A connection that breaks before its first interval is over is a failure too.
+const stopping = new AbortController(); // aborted on SIGTERM or SIGINT: the loop ends
 
+/**
+ * Publishes until `stopping` is aborted: {@link connect}s, writes a line every interval
+ * ({@link sleep}), waits for "drain" ({@link once}) when the socket's buffer is full, and
+ * connects again, with backoff, when the connection fails or breaks.
+ */
 async function publishForever(): Promise<void> {
+  // #region solution lab01.publisher-loop
+  const MAX_BACKOFF_MS = 5000;
   let failures = 0; // failed attempts in a row
   let reported = ""; // the last problem logged: one line per change, not one per attempt
   while (!stopping.signal.aborted) {
@@ -51,9 +54,10 @@ async function publishForever(): Promise<void> {
       reported = "";
       log(`connected to ${target}`);
       while (true) {
+        const line = `Hello from ${config.PUB_NAME}! ${new Date().toISOString()}\n`;
         // A full send buffer means the listener reads slower than we write: wait for it to
         // drain rather than queue lines in memory without limit.
-        if (!socket.write(message(config.PUB_NAME, new Date()))) await once(socket, "drain", { signal });
+        if (!socket.write(line)) await once(socket, "drain", { signal });
         await sleep(config.PUBLISH_INTERVAL_MS, undefined, { signal });
         failures = 0; // the connection held for an interval: the next wait starts short again
       }
@@ -77,6 +81,7 @@ async function publishForever(): Promise<void> {
     // Aborted when we are stopping: then the loop ends.
     await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
   }
+  // #endregion
 }
 
 log(`${config.PUB_NAME} publishing to ${target} every ${config.PUBLISH_INTERVAL_MS} ms`);

@@ -11,5 +11,5 @@ export function redisKeys(prefix = "") {
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;
-/** The field of a history entry that holds the record's JSON. */
+/** The field of a history entry that holds the record's JSON: the replayer writes `record <json>`. */
 export const HISTORY_FIELD = "record";

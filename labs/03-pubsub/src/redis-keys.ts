@@ -12,6 +12,11 @@ export interface RedisKeys {
   history: string;
   /** Pub/sub channel: every new record, as `{"id":"<its history entry's id>","record":{…}}`. */
   channel: string;
+  /**
+   * Pub/sub channel: what services of their own derive from the records (the speed alerts), each
+   * message a JSON object with a `type`. The web relays them as they come; nothing keeps them.
+   */
+  alerts: string;
 }
 
 export function redisKeys(prefix = ""): RedisKeys {
@@ -19,5 +24,6 @@ export function redisKeys(prefix = ""): RedisKeys {
     state: `${prefix}gps_state`,
     history: `${prefix}gps_history`,
     channel: `${prefix}gps_state`,
+    alerts: `${prefix}gps_alerts`,
   };
 }

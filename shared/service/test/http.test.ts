@@ -152,6 +152,17 @@ describe("problem responses", () => {
     expect(body).toMatchObject({ status: 431, title: "Request Header Fields Too Large" });
   });
 
+  it("answers a HEAD request over the header limit with 431 and no body", async () => {
+    const answer = await rawRequest(`HEAD /speed?seconds=${"1".repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1.1 431 Request Header Fields Too Large\r\n/);
+    expect(answer.endsWith("\r\n\r\n")).toBe(true);
+    const response = await fetch(`${base}/speed?seconds=1`, {
+      method: "HEAD",
+      headers: { "x-big": "a".repeat(20_000) },
+    });
+    expect(response.status).toBe(431);
+  });
+
   it("answers a request it cannot parse with 400 problem JSON", async () => {
     const answer = await rawRequest("NOT HTTP AT ALL\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1.1 400 Bad Request\r\n/);

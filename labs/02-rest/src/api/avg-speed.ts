@@ -43,17 +43,22 @@ export function parseStored<Schema extends z.ZodType>(schema: Schema, raw: strin
   throw invalid(`${where} is not valid: ${issue?.path.join(".") || "value"}: ${issue?.message}`);
 }
 
-/**
- * GET gps_state, checked, as the body to send. It changes once a second and is read thousands of
- * times a second (npm run bench:rest-api), so the body of an unchanged value is kept.
- */
+/** What GET /gps_state answers for what `GET gps_state` gave (null: nothing there): the record as JSON,
+ * checked, in wire order; or a problem: a 503 that says when to try again, a 500 that names gps_state. */
+function stateBody(raw: string | null): string {
+  // #region solution lab02.gps-state
+  if (raw === null) throw soon("no-gps-state", "no GPS state yet: is the replayer running?");
+  return JSON.stringify(parseStored(GpsRecordSchema, raw, "gps_state"));
+  // #endregion
+}
+
+/** GET gps_state, as the body to send. It changes once a second and is read thousands of times a second
+ * (npm run bench:rest-api), so the body of an unchanged value is kept. */
 export function stateReader({ redis, keys }: RedisContext): () => Promise<string> {
-  let last: { raw?: string; body: string } = { body: "" };
+  let last: { raw?: string | null; body: string } = { body: "" };
   return async () => {
     const raw = await redis.get(keys.state).catch(redisFailed);
-    if (raw === null) throw soon("no-gps-state", "no GPS state yet: is the replayer running?");
-    if (raw !== last.raw)
-      last = { raw, body: JSON.stringify(parseStored(GpsRecordSchema, raw, "gps_state")) };
+    if (raw !== last.raw) last = { raw, body: stateBody(raw) };
     return last.body;
   };
 }
@@ -78,8 +83,11 @@ export function computations(limit: number, what: string, clock: Clock) {
 }
 
 // What XREAD answers: null when it timed out, else the new entries of the one stream it read.
-const Entries = z.array(z.object({ id: z.string(), message: z.record(z.string(), z.string()) }));
-const XReadReply = z.array(z.object({ messages: Entries })).nullable();
+const Entry = z.object({ id: z.string(), message: z.object({ [HISTORY_FIELD]: z.string().optional() }) });
+const XReadReply = z.array(z.object({ messages: z.array(Entry) })).nullable();
+/** The speed (m/s) in a record's JSON that the replayer wrote, checked: a 500 names `where` if invalid. */
+const speedOf = (json: string | undefined, where: string) =>
+  recordSpeed(parseStored(GpsRecordSchema, String(json), where));
 
 /**
  * The time-weighted mean speed (m/s) over the next `seconds`: each state counts for as long as it
@@ -88,46 +96,50 @@ const XReadReply = z.array(z.object({ messages: Entries })).nullable();
  * with `XREAD BLOCK` on the history stream, so Redis sees one command per state change.
  * Aborting `signal` stops it at once; it then rejects with the signal's reason.
  */
-export async function averageSpeedOverNext(context: RedisContext, seconds: number, signal: AbortSignal) {
-  const { redis, keys, clock } = context;
+export async function averageSpeedOverNext(
+  { redis, keys, clock }: RedisContext,
+  seconds: number,
+  signal: AbortSignal,
+): Promise<number> {
   const start = clock.now();
   const end = start + seconds * 1000;
-  const speed = (json: unknown, where: string) =>
-    recordSpeed(parseStored(GpsRecordSchema, String(json), where));
-  // In one transaction, as the replayer writes them: no change can slip in between the two reads.
-  const [state, newest] = await redis
-    .multi()
-    .get(keys.state)
-    .xRevRange(keys.history, "+", "-", { COUNT: 1 })
-    .exec()
-    .catch(redisFailed);
-  const mean = new TimeWeightedMean(start, state === null ? undefined : speed(state, "gps_state"));
-  let lastId = Array.isArray(newest) && typeof newest[0]?.id === "string" ? newest[0].id : "0-0";
-
+  const mean = new TimeWeightedMean(start); // mean.add(time, speed): from `time` on, the speed is `speed`
   // XREAD BLOCK holds its connection until it answers: one of its own, that does not reconnect.
   const blocking = redis.duplicate({ socket: { ...redis.options.socket, reconnectStrategy: false } });
   blocking.on("error", () => {}); // its errors reject the pending command too, handled there
-  // Redis times a block out only to about 100 ms, so the clock ends the window (with null, as a
-  // timed-out XREAD), or rejects with the reason of an abort.
+  // Redis times a block out only to about 100 ms, so the clock ends the window: untilEnd(command)
+  // is the command's answer (a Redis failure as a problem), or null once the window is over.
   const over = new AbortController();
   const windowEnd = clock.sleepUntil(end, AbortSignal.any([signal, over.signal])).then(() => null);
+  const untilEnd = <T>(command: Promise<T>) => Promise.race([command.catch(redisFailed), windowEnd]);
   try {
-    await Promise.race([blocking.connect().catch(redisFailed), windowEnd]);
+    await untilEnd(blocking.connect());
+    // #region solution lab02.avg-speed
+    // In one transaction, as the replayer writes them: no change can slip in between the two reads.
+    const [state, newest] = await redis
+      .multi()
+      .get(keys.state)
+      .xRevRange(keys.history, "+", "-", { COUNT: 1 })
+      .execTyped()
+      .catch(redisFailed);
+    if (state !== null) mean.add(start, speedOf(state, "gps_state"));
+    let lastId = newest?.[0]?.id ?? "0-0";
     while (clock.now() < end) {
-      const read = blocking.xRead({ key: keys.history, id: lastId }, { BLOCK: Math.ceil(end - clock.now()) });
-      const reply = XReadReply.parse(await Promise.race([read.catch(redisFailed), windowEnd]));
+      const block = { BLOCK: Math.ceil(end - clock.now()) };
+      const reply = await untilEnd(blocking.xRead({ key: keys.history, id: lastId }, block));
       const arrival = clock.now();
       if (arrival > end) break;
-      for (const { id, message } of reply?.[0]?.messages ?? []) {
-        mean.add(arrival, speed(message[HISTORY_FIELD], `gps_history entry ${id}`));
+      for (const { id, message } of XReadReply.parse(reply)?.[0]?.messages ?? []) {
+        mean.add(arrival, speedOf(message.record, `gps_history entry ${id}`));
         lastId = id;
       }
     }
+    const value = mean.mean(end);
+    if (value === undefined) throw soon("no-gps-state", "no GPS state was received during the window");
+    return value;
+    // #endregion
   } finally {
     over.abort();
     blocking.destroy();
   }
-  const value = mean.mean(end);
-  if (value === undefined) throw soon("no-gps-state", "no GPS state was received during the window");
-  return value;
 }

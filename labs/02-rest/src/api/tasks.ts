@@ -68,12 +68,15 @@ export function backgroundTasks(context: TasksContext) {
      */
     async read(id: string): Promise<TaskStatus> {
       const raw = await redis.get(keys.task(id.toLowerCase())).catch(redisFailed);
-      if (raw === null)
+      const stored = raw === null ? null : parseStored(StoredTask, raw, `task ${id}`);
+      // #region solution lab02.task-status
+      if (stored === null)
         throw new HttpProblem(404, `there is no task ${id}: it was never requested, or it expired`);
-      const { deadline_at, ...task } = parseStored(StoredTask, raw, `task ${id}`);
+      const { deadline_at, ...task } = stored;
       const dead = Date.now() > Date.parse(deadline_at) + context.taskGraceSeconds * 1000;
       const unfinished = task.status === "REQUESTED" || task.status === "RUNNING";
       return unfinished && dead ? { ...task, status: "FAILED", error: "interrupted" } : task;
+      // #endregion
     },
 
     settled: () => running.settled(),

@@ -5,7 +5,7 @@ import { createRedisClient } from "@gps-workshop/service/redis";
 import { checkTrack, ReplayLog, replayerEnv } from "@gps-workshop/service/replayer";
 import { onShutdown } from "@gps-workshop/service/shutdown";
 import { GPS_RECORD_FIELDS, readTrack, replay } from "@gps-workshop/shared";
-import { HISTORY_FIELD, redisKeys } from "../redis-keys.ts";
+import { redisKeys } from "../redis-keys.ts";
 
 const service = "replayer"; // in front of every log line
 const config = readEnv(service, replayerEnv); // GPS_FILE, REPLAY_SPEED, REPLAY_LOOP, REDIS_URL…
@@ -13,21 +13,23 @@ const { GPS_FILE: file, REPLAY_SPEED: speed, REPLAY_LOOP: loop, REPLAY_FROM: fro
 const log = new ReplayLog(service, { file, rows: await checkTrack(service, file, from), speed, loop, from });
 const keys = redisKeys(config.REDIS_KEY_PREFIX);
 const redis = createRedisClient({ url: config.REDIS_URL, password: config.REDIS_PASSWORD_FILE, service });
-const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
+
+/** Writes a record, its JSON in wire order, as the latest state and at the end of the recent history. */
+async function write(json: string): Promise<void> {
+  // #region solution lab02.replayer-write
+  // One transaction: a reader never sees a state that the history lacks. MAXLEN ~ trims the
+  // history by whole blocks, much cheaper than to an exact length.
+  const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
+  await redis.multi().set(keys.state, json).xAdd(keys.history, "*", { record: json }, { TRIM: trim }).exec();
+  // #endregion
+}
 
 async function replayTrack(signal: AbortSignal): Promise<void> {
   log.started();
   for await (const { record, row, pass } of replay(() => readTrack(file), { speed, loop, from, signal })) {
     log.due(row, pass);
-    const json = JSON.stringify(record, GPS_RECORD_FIELDS); // the fields in wire order
     try {
-      // One transaction: a reader never sees a state that the history lacks. MAXLEN ~ trims the
-      // history by whole blocks, much cheaper than to an exact length.
-      await redis
-        .multi()
-        .set(keys.state, json)
-        .xAdd(keys.history, "*", { [HISTORY_FIELD]: json }, { TRIM: trim })
-        .exec();
+      await write(JSON.stringify(record, GPS_RECORD_FIELDS)); // the fields in wire order
       log.written();
     } catch (error) {
       // Redis is down: the record is lost, the schedule is kept (the next one is due on time).

@@ -1,6 +1,6 @@
 /**
  * Lab 02's web service: the page students open (http://localhost:8501). It gets everything from
- * the API over HTTP, never from Redis. `npm run dev:web -w labs/02-rest`; the routes are in app.ts.
+ * the API over HTTP, never from Redis. `npm run dev:web -w labs/02-rest`; the routes are in routes.ts.
  */
 import { env, readEnv } from "@gps-workshop/service/config";
 import { closeServer, serve } from "@gps-workshop/service/http";

@@ -4,7 +4,7 @@ import { readEnv } from "@gps-workshop/service/config";
 import { createRedisClient } from "@gps-workshop/service/redis";
 import { checkTrack, ReplayLog, replayerEnv } from "@gps-workshop/service/replayer";
 import { onShutdown } from "@gps-workshop/service/shutdown";
-import { GPS_RECORD_FIELDS, readTrack, replay } from "@gps-workshop/shared";
+import { GPS_RECORD_FIELDS, type GpsRecord, readTrack, replay } from "@gps-workshop/shared";
 import { redisKeys } from "../redis-keys.ts";
 
 const service = "replayer"; // in front of every log line
@@ -14,7 +14,6 @@ const log = new ReplayLog(service, { file, rows: await checkTrack(service, file,
 const keys = redisKeys(config.REDIS_KEY_PREFIX);
 const redis = createRedisClient({ url: config.REDIS_URL, password: config.REDIS_PASSWORD_FILE, service });
 const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
-const messageFields = ["id", "record", ...GPS_RECORD_FIELDS]; // in this order, the record's in wire order
 
 async function replayTrack(signal: AbortSignal): Promise<void> {
   log.started();
@@ -24,14 +23,12 @@ async function replayTrack(signal: AbortSignal): Promise<void> {
     try {
       // One transaction: a reader never sees a state that the history lacks. MAXLEN ~ trims the
       // history by whole blocks, much cheaper than to an exact length.
-      const [, id] = await redis
+      const replies = await redis
         .multi()
         .set(keys.state, json)
         .xAdd(keys.history, "*", { record: json }, { TRIM: trim })
         .exec();
-      // Then to whoever listens right now, with the history entry's id: it only ever grows, so a
-      // browser that reconnects can say where it was.
-      await redis.publish(keys.channel, JSON.stringify({ id, record }, messageFields));
+      await publish(replies, record);
       log.written();
     } catch (error) {
       // Redis is down: the record is lost, the schedule is kept (the next one is due on time).
@@ -40,6 +37,19 @@ async function replayTrack(signal: AbortSignal): Promise<void> {
   }
   log.finished(signal.aborted);
   redis.destroy();
+}
+
+/**
+ * Then to whoever listens right now: `{"id":"<history entry id>","record":{…}}` on the channel.
+ * `replies` are the transaction's, in order: SET's "OK", then the id XADD gave the entry.
+ */
+async function publish(replies: unknown[], record: GpsRecord): Promise<void> {
+  // #region solution lab03.replayer-publish
+  // The id only ever grows, so a browser that reconnects can say where it was.
+  const [, id] = replies;
+  const fields = ["id", "record", ...GPS_RECORD_FIELDS]; // in this order, the record's in wire order
+  await redis.publish(keys.channel, JSON.stringify({ id, record }, fields));
+  // #endregion
 }
 
 const stop = new AbortController();

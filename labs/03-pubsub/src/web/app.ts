@@ -6,8 +6,10 @@ import { CONTENT_SECURITY_POLICY_DIRECTIVES, staticFolders } from "@gps-workshop
 import express from "express";
 import helmet from "helmet";
 import { redisKeys } from "../redis-keys.ts";
+import { parseAlert, throttled } from "./messages.ts";
 import { Page } from "./page.ts";
 import { Relay } from "./relay.ts";
+import { sseFrame } from "./sse.ts";
 
 export interface AppOptions {
   /** Reads the history; `subscriber` is a second connection, for the subscription alone. */
@@ -51,10 +53,11 @@ export function createApp(options: AppOptions) {
     streams,
     status: () => relay.status,
   });
+  const keys = redisKeys(options.keyPrefix);
   const relay = new Relay({
     redis,
     subscriber,
-    keys: redisKeys(options.keyPrefix),
+    keys,
     snapshotLength: options.snapshotLength ?? 300,
     backlog: options.dashboardLength ?? 3600,
     streams,
@@ -62,6 +65,20 @@ export function createApp(options: AppOptions) {
     onStatus: (status) => page.onStatus(status),
     log,
   });
+  // A second channel, for services of your own (the speed alerts): each message as it comes, kept
+  // nowhere, to /events (`event: alert`) and the Alerts panel. redis-cli PUBLISH gps_alerts '{"type":"hi"}'
+  const warn = throttled(log);
+  const onAlert = (text: string) => {
+    const alert = parseAlert(text);
+    if (typeof alert === "string") return warn(`web: ignored an invalid message on ${keys.alerts}: ${alert}`);
+    // In node-redis's listener, a throw would drop the connection: here it costs this alert only.
+    try {
+      page.alert(alert);
+      relay.audience.toAll(sseFrame({ event: "alert", data: text }));
+    } catch (error) {
+      warn(`web: could not relay an alert: ${String(error)}`);
+    }
+  };
   const stats = () => ({
     clients: relay.audience.streams.size,
     page_clients: page.audience.streams.size,
@@ -95,7 +112,9 @@ export function createApp(options: AppOptions) {
   app.use(
     healthRoutes(() => {
       if (!redis.isReady) throw new HttpProblem(503, "the Redis connection is not ready");
-      if (!relay.ready) throw new HttpProblem(503, "the Redis subscription is not ready");
+      if (!relay.subscribed || !subscriber.isReady) {
+        throw new HttpProblem(503, "the Redis subscription is not ready");
+      }
     }),
   );
   app.use(notFound("this web serves /, /events, /ui/events, /stats, /healthz and /readyz"));
@@ -104,8 +123,11 @@ export function createApp(options: AppOptions) {
   return {
     app,
     stats,
-    /** Subscribes and reads the recent records; call it once both Redis clients are connected. */
-    start: () => relay.start(),
+    /** Subscribes to both channels and reads the recent records, once both Redis clients are connected. */
+    start: async () => {
+      await subscriber.subscribe(keys.alerts, onAlert);
+      await relay.start();
+    },
     /** Ends every event stream; the Redis clients stay open (their owner closes them). */
     close() {
       relay.audience.close();

@@ -26,13 +26,10 @@ export interface Relayed {
 
 /** A message from the channel, or what is wrong with it in a few words. */
 export function parseMessage(text: string): Relayed | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return "not JSON";
+  const value = parseJson(text);
+  if (typeof value !== "object" || value === null || !("record" in value)) {
+    return value === undefined ? "not JSON" : 'expected {"record":{…}}';
   }
-  if (typeof value !== "object" || value === null || !("record" in value)) return 'expected {"record":{…}}';
   const parsed = Message.safeParse(value);
   if (parsed.success) return { id: parsed.data.id, record: parsed.data.record, receivedAt: Date.now() };
   const issue = parsed.error.issues[0];
@@ -40,18 +37,60 @@ export function parseMessage(text: string): Relayed | string {
 }
 
 /**
- * The history's entries after `from` ("-": all of them, "(<id>": after that id), oldest first: the
+ * A message on `gps_alerts`, from a service of your own: a JSON object of 4 KB at most with a `type`,
+ * such as `{"type":"speeding","speed_kmh":31.2,"limit_kmh":25}`. /events relays its text as it came.
+ */
+export interface Alert {
+  type: string;
+  fields: Record<string, unknown>;
+  receivedAt: number;
+}
+
+const AlertMessage = z.looseObject({ type: z.string().min(1).max(60) });
+
+/** An alert, or what is wrong with the message in a few words. */
+export function parseAlert(text: string): Alert | string {
+  const parsed = AlertMessage.safeParse(text.length > 4096 ? undefined : parseJson(text));
+  if (!parsed.success) return 'expected a JSON object of 4 KB at most, with a "type" of 1 to 60 characters';
+  const { type, ...fields } = parsed.data;
+  return { type, fields, receivedAt: Date.now() };
+}
+
+/** `log`, but one line every 10 s at most, whatever someone publishes. */
+export function throttled(log: (line: string) => void): (line: string) => void {
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return (line) => {
+    if (Date.now() - loggedAt < 10_000) return;
+    loggedAt = Date.now();
+    log(line);
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The history's entries after the entry `after` (all of them when undefined), oldest first: the
  * newest `count` of them, if given. An entry that holds no valid record is left out; a failed read
  * is logged, and finds nothing.
  */
 export async function readHistory(
   { redis, keys, log }: { redis: RedisClient; keys: RedisKeys; log(line: string): void },
-  from: string,
+  after: string | undefined,
   count?: number,
 ): Promise<Relayed[]> {
   try {
+    // #region solution lab03.sse-resume
+    // Newest first, from the end ("+") down to the entry after `after`: "(" leaves `after` out.
+    const from = after === undefined ? "-" : `(${after}`;
     const newestFirst = await redis.xRevRange(keys.history, "+", from, count ? { COUNT: count } : undefined);
     return fromEntries(newestFirst ?? []).reverse();
+    // #endregion
   } catch (error) {
     log(`web: could not read ${keys.history}: ${String(error)}`);
     return [];
@@ -80,11 +119,6 @@ export function lastEventId(req: Request): string | undefined {
   const [name, value] = header ? ["Last-Event-ID", header] : ["lastEventId", req.query.lastEventId];
   if (value === undefined || value === "") return undefined;
   if (typeof value === "string" && ENTRY_ID.test(value.trim())) return value.trim();
-  throw new HttpProblem(
-    400,
-    `${name} must be a history entry id such as 1773504000000-0 (got ${echo(value)})`,
-    {
-      extensions: { parameter: name },
-    },
-  );
+  const detail = `${name} must be a history entry id such as 1773504000000-0 (got ${echo(value)})`;
+  throw new HttpProblem(400, detail, { extensions: { parameter: name } });
 }

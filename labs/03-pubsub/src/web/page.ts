@@ -14,13 +14,14 @@ import path from "node:path";
 import { dashboardView, formatDateTime, loadSharedPartials, samplesCaption } from "@gps-workshop/shared/ui";
 import { Eta } from "eta";
 import type { Request, Response } from "express";
-import type { Relayed } from "./messages.ts";
+import type { Alert, Relayed } from "./messages.ts";
 import { Audience, type AudienceOptions, type RedisStatus, sseFrame, statusFrame } from "./sse.ts";
 
 const FRAMES_PER_SECOND = 4;
 /** Points of each chart and of the track: a frame's size does not grow with the records held. */
 const POINTS = 30;
 const TABLE_ROWS = 50;
+const ALERTS_SHOWN = 10;
 
 export interface PageOptions {
   /** This process's name (its host name, a container's id), shown on the page. */
@@ -49,6 +50,8 @@ export class Page {
   /** Counts the frames; the snapshot of a page that connects is rendered once per frame. */
   #version = 0;
   #snapshot: { version: number; frame: Buffer } | undefined;
+  /** The newest alerts, newest first, for a page that loads. */
+  #alerts: Alert[] = [];
 
   constructor(options: PageOptions) {
     this.#options = options;
@@ -85,7 +88,8 @@ export class Page {
   readonly page = (_req: Request, res: Response): void => {
     const dashboard = dashboardView(this.#shown(), { maxPoints: POINTS, tableRows: TABLE_ROWS });
     const stamp = this.#stamp("snapshot");
-    res.type("html").set("Cache-Control", "no-store").send(this.#views.render("page", { dashboard, stamp }));
+    const html = this.#views.render("page", { dashboard, stamp, alerts: this.#alerts });
+    res.type("html").set("Cache-Control", "no-store").send(html);
   };
 
   /** GET /ui/events: the whole dashboard, then a frame whenever something changed. */
@@ -100,6 +104,13 @@ export class Page {
     }
     stream.write(this.#snapshot.frame);
   };
+
+  /** An alert from gps_alerts: at once, at the top of every page's Alerts panel. */
+  alert(alert: Alert): void {
+    this.#alerts = [alert, ...this.#alerts].slice(0, ALERTS_SHOWN);
+    const html = this.#views.render("alerts", { alerts: [alert], keep: ALERTS_SHOWN - 1, oob: true });
+    this.audience.toAll(sseFrame({ data: html.replaceAll("\n", " ") }));
+  }
 
   onStatus(status: RedisStatus): void {
     this.audience.toAll(statusFrame(status));

@@ -5,15 +5,14 @@
  * over), so they are the SSE ids, and every hand-over compares them:
  * - a browser that connects gets the history first, then the live records, none twice;
  * - a browser that reconnects sends `Last-Event-ID`, and gets only the entries after it;
- * - after a lost connection, node-redis subscribes again by itself, but what was published
- *   meanwhile reached nobody: the relay reads it from the history before relaying live again.
+ * - after a lost connection, what was published meanwhile reached nobody: it is read back.
  * Watch it: curl -N http://localhost:8502/events
  */
 import { once } from "node:events";
 import type { RedisClient } from "@gps-workshop/service/redis";
 import type { Request, Response } from "express";
 import type { RedisKeys } from "../redis-keys.ts";
-import { gpsFrame, lastEventId, parseMessage, type Relayed, readHistory } from "./messages.ts";
+import { gpsFrame, lastEventId, parseMessage, type Relayed, readHistory, throttled } from "./messages.ts";
 import { Audience, type AudienceOptions, isAfter, type RedisStatus, statusFrame } from "./sse.ts";
 
 export interface RelayOptions {
@@ -35,14 +34,15 @@ export class Relay {
   status: RedisStatus = "connected";
   readonly counts = { events_relayed: 0, invalid_messages: 0 };
   readonly audience: Audience;
+  /** Since start(): node-redis subscribes again by itself after a reconnection. */
+  subscribed = false;
   readonly #options: RelayOptions;
-  #subscribed = false;
   /** The newest entry relayed; `#held`: live messages that arrive until the history has been read. */
   #last: string | undefined;
   #held: Relayed[] | undefined;
   #catchingUp: Promise<void> | undefined;
   #readAgain = false;
-  #invalidLoggedAt = 0;
+  readonly #warn = throttled((line) => this.#options.log(line));
   readonly #reads = new Map<string, Promise<{ frames: Buffer; last: string | undefined }>>();
   #lastRead: Promise<unknown> = Promise.resolve();
 
@@ -55,7 +55,7 @@ export class Relay {
     });
     options.subscriber.on("ready", () => {
       this.#setStatus("connected");
-      if (this.#subscribed) void this.#catchUp();
+      if (this.subscribed) void this.#catchUp();
     });
   }
 
@@ -63,12 +63,8 @@ export class Relay {
   async start(): Promise<void> {
     this.#held = [];
     await this.#options.subscriber.subscribe(this.#options.keys.channel, this.#onMessage);
-    this.#subscribed = true;
+    this.subscribed = true;
     await this.#catchUp();
-  }
-
-  get ready(): boolean {
-    return this.#subscribed && this.#options.subscriber.isReady;
   }
 
   /** GET /events: the history after `Last-Event-ID` (or the newest entries), then every record live. */
@@ -78,21 +74,21 @@ export class Relay {
     if (stream === undefined) return;
     // Held from before the read: a record published meanwhile waits, and is dropped if the read has it.
     stream.hold();
-    const { frames, last } = await this.#readHistory(after === undefined ? "-" : `(${after}`);
+    const { frames, last } = await this.#readHistory(after);
     stream.release(frames, last ?? after);
   };
 
-  /** The history after `from`. One read at a time: those who connect meanwhile share the next one,
+  /** The history after `after`. One read at a time: those who connect meanwhile share the next one,
    *  and its bytes; it starts after all of them are registered, so that none misses a record. */
-  #readHistory(from: string): Promise<{ frames: Buffer; last: string | undefined }> {
-    let read = this.#reads.get(from);
+  #readHistory(after: string | undefined): Promise<{ frames: Buffer; last: string | undefined }> {
+    let read = this.#reads.get(after ?? "");
     if (read) return read;
     read = this.#lastRead.then(async () => {
-      this.#reads.delete(from);
-      const history = await readHistory(this.#options, from, this.#options.snapshotLength);
+      this.#reads.delete(after ?? "");
+      const history = await readHistory(this.#options, after, this.#options.snapshotLength);
       return { frames: Buffer.from(history.map(gpsFrame).join("")), last: history.at(-1)?.id };
     });
-    this.#reads.set(from, read);
+    this.#reads.set(after ?? "", read);
     this.#lastRead = read;
     return read;
   }
@@ -102,22 +98,26 @@ export class Relay {
     if (typeof relayed !== "string")
       return void (this.#held ? this.#held.push(relayed) : this.#relay(relayed));
     this.counts.invalid_messages++;
-    // One line every 10 s at most, whatever someone publishes.
-    if (Date.now() - this.#invalidLoggedAt < 10_000) return;
-    this.#invalidLoggedAt = Date.now();
-    this.#options.log(`web: ignored an invalid message on ${this.#options.keys.channel}: ${relayed}`);
+    this.#warn(`web: ignored an invalid message on ${this.#options.keys.channel}: ${relayed}`);
   };
 
+  /** Every record, live or read back from the history, to the page and to every client of /events. */
   #relay(relayed: Relayed): void {
-    if (relayed.id !== undefined) {
-      // Read from the history and then received live, or published twice: once is enough.
-      if (this.#last !== undefined && !isAfter(relayed.id, this.#last)) return;
-      this.#last = relayed.id;
-    }
+    // Read from the history and then received live, or published twice: once is enough.
+    if (relayed.id !== undefined && this.#last !== undefined && !isAfter(relayed.id, this.#last)) return;
+    this.#last = relayed.id ?? this.#last;
     this.counts.events_relayed++;
-    this.#options.onRecord(relayed);
-    const frame = Buffer.from(gpsFrame(relayed));
-    for (const stream of this.audience.streams) stream.send(frame, relayed.id);
+    // In node-redis's listener, a throw would drop the connection: here it costs this record only.
+    try {
+      // #region solution lab03.fan-out
+      this.#options.onRecord(relayed);
+      // One frame, the same bytes for every client connected now.
+      const frame = Buffer.from(gpsFrame(relayed));
+      for (const stream of this.audience.streams) stream.send(frame, relayed.id);
+      // #endregion
+    } catch (error) {
+      this.#warn(`web: could not relay a record: ${String(error)}`);
+    }
   }
 
   /** Reads the entries after the last one relayed (at start, the newest), holding live ones meanwhile. */
@@ -130,8 +130,8 @@ export class Relay {
         this.#readAgain = false;
         // The reading connection reconnects on its own schedule; its errors are failed attempts.
         while (!redis.isReady) await once(redis, "ready").catch(() => {});
-        const [from, count] = this.#last ? [`(${this.#last}`, 0] : ["-", backlog];
-        for (const relayed of await readHistory(this.#options, from, count)) this.#relay(relayed);
+        const entries = await readHistory(this.#options, this.#last, this.#last ? undefined : backlog);
+        for (const relayed of entries) this.#relay(relayed);
       }
       for (const relayed of this.#held ?? []) this.#relay(relayed);
       this.#held = undefined;

@@ -9,13 +9,16 @@ import type { Request, Response } from "express";
 /** The web's own link to Redis, as the browsers are told it (`event: status`). */
 export type RedisStatus = "connected" | "reconnecting";
 
+/** One event: `event: <name>` if it has one, `id: <id>` if it has one, its data, and a blank line. */
 export function sseFrame({ event, id, data }: { event?: string; id?: string; data: string }): string {
+  // #region solution lab03.sse-resume
   let frame = event === undefined ? "" : `event: ${event}\n`;
   // The browser sends the last id it saw back as `Last-Event-ID` when it reconnects.
   if (id !== undefined) frame += `id: ${id}\n`;
-  // A line break would end the field: each line of the data gets its own `data:`.
+  // A line break (\r\n, \r or \n) would end the field: each line of the data gets its own `data:`.
   for (const line of data.split(/\r\n|\r|\n/)) frame += `data: ${line}\n`;
   return `${frame}\n`;
+  // #endregion
 }
 
 export const statusFrame = (redis: RedisStatus) =>
@@ -85,11 +88,11 @@ export class Audience {
  */
 export class Stream {
   readonly res: Response;
+  /** The id of the newest history entry sent, until a live record after it has come. */
+  historyEnd: string | undefined;
   readonly #maxQueueBytes: number;
   readonly #onCutOff: () => void;
   #waiting: { frame: Buffer; id: string | undefined }[] | undefined;
-  /** The newest history entry sent. */
-  #last: string | undefined;
   /** Bytes that may wait on top of the bound: the history, sent at once. */
   #allowance = 0;
 
@@ -112,7 +115,7 @@ export class Stream {
   }
 
   release(history: Buffer, last: string | undefined): void {
-    this.#last = last;
+    this.historyEnd = last;
     this.#allowance = history.length;
     this.write(history);
     const waiting = this.#waiting ?? [];
@@ -120,15 +123,18 @@ export class Stream {
     for (const { frame, id } of waiting) this.send(frame, id);
   }
 
-  /** A record's frame, with its history entry id (if it has one). */
+  /** A record's frame, with its history entry id if it has one: held while the history is read, then
+   *  sent unless the history had it. Once, in order, after the history. */
   send(frame: Buffer, id: string | undefined): void {
+    // #region solution lab03.fan-out
     if (this.#waiting) return void this.#waiting.push({ frame, id });
-    if (id !== undefined && this.#last !== undefined) {
-      if (!isAfter(id, this.#last)) return;
+    if (id !== undefined && this.historyEnd !== undefined) {
+      if (!isAfter(id, this.historyEnd)) return;
       // Past the history: the relay sends each record once and in order, nothing more to compare.
-      this.#last = undefined;
+      this.historyEnd = undefined;
     }
     this.write(frame);
+    // #endregion
   }
 
   /**
