@@ -9,7 +9,7 @@ import { namesUsedBy } from "./docker-names.ts";
 import type { Marker } from "./markers.ts";
 import { parseReadme, type Step } from "./readme.ts";
 import { ReadmeRun } from "./readme-run.ts";
-import { IN_FRESH_CLONE, ROOT } from "./workspace.ts";
+import { ROOT } from "./workspace.ts";
 
 export interface ReadmeOptions {
   /** More environment for the README's terminals. */
@@ -28,24 +28,17 @@ export function describeReadme(file: string, options: ReadmeOptions = {}): void 
       it.todo(`runs ${file} once its shell blocks are marked (docs/testing-docs.md)`);
       return;
     }
-    // In a fresh clone made by a README's run, the READMEs are left to that run: a clone never
-    // clones again, and the same READMEs never run twice at once.
-    const inClone = process.env[IN_FRESH_CLONE] === "1";
     const commands = readme.steps.flatMap((step) =>
       step.type === "shell" && step.marker.kind !== "skip"
         ? step.commands.map((command) => command.text)
         : [],
     );
-    const run = inClone
-      ? undefined
-      : new ReadmeRun(file, namesUsedBy(commands, ROOT), studentEnvironment(options.env));
-    if (run) {
-      beforeAll(() => run.begin(LOCK_TIMEOUT_MS), LOCK_TIMEOUT_MS + MARGIN_MS);
-      afterAll(() => run.end(options.ports ?? []), 5 * 60_000);
-    }
+    const run = new ReadmeRun(file, namesUsedBy(commands, ROOT), studentEnvironment(options.env));
+    beforeAll(() => run.begin(LOCK_TIMEOUT_MS), LOCK_TIMEOUT_MS + MARGIN_MS);
+    afterAll(() => run.end(options.ports ?? []), 5 * 60_000);
 
     it(`marks every shell block of ${file}`, () => {
-      if (run) run.failed = readme.problems.length > 0;
+      run.failed = readme.problems.length > 0;
       expect(readme.problems.map(({ line, message }) => `${file}:${line}: ${message}`)).toEqual([]);
     });
 
@@ -58,9 +51,9 @@ export function describeReadme(file: string, options: ReadmeOptions = {}): void 
       const steps = pending;
       pending = [];
       const title = `${file}:${step.line} ${describeStep(step)}`;
-      const skip = skipReason(step.marker, step.type === "output" && skipped, inClone);
+      const skip = skipReason(step.marker, step.type === "output" && skipped);
       if (step.type === "shell") skipped = skip !== undefined;
-      if (skip !== undefined || !run) {
+      if (skip !== undefined) {
         it.skip(`${title} (skipped: ${skip})`);
         continue;
       }
@@ -76,9 +69,7 @@ export function describeReadme(file: string, options: ReadmeOptions = {}): void 
   });
 }
 
-function skipReason(marker: Marker, blockSkipped: boolean, inClone: boolean): string | undefined {
-  if (inClone)
-    return "this is the npm test of a fresh clone that a README's run made; that run runs the READMEs";
+function skipReason(marker: Marker, blockSkipped: boolean): string | undefined {
   if (marker.kind === "skip") return marker.reason;
   if (blockSkipped) return "the block whose output it shows is skipped";
   return undefined;

@@ -11,8 +11,6 @@ import type { Marker } from "./markers.ts";
 import { Terminal } from "./terminal.ts";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
-/** Set in the fresh clone's terminal: the clone's own `npm test` leaves the READMEs out. */
-export const IN_FRESH_CLONE = "DOCS_IN_FRESH_CLONE";
 
 export class Workspace {
   readonly #file: string;
@@ -47,7 +45,7 @@ export class Workspace {
         );
       this.#clone = {
         root,
-        terminal: this.#newTerminal(root, "clone.state", { ...this.#env, [IN_FRESH_CLONE]: "1" }),
+        terminal: this.#newTerminal(root, "clone.state", this.#env),
       };
     }
     return { terminal: this.#clone.terminal, folder: folder && path.join(this.#clone.root, folder) };
