@@ -4,10 +4,10 @@ export default defineProject({
   test: {
     name: "docs",
     include: ["test/**/*.test.ts"],
-    // Never at the same time as the other projects' tests: the root README runs the whole suite
-    // again in a fresh clone, and the READMEs use the labs' images and ports; that load would make
-    // the labs' timing-sensitive tests flaky. (vitest runs the groups one after the other.)
-    sequence: { groupOrder: 1 },
+    // Last, never at the same time as the other projects' tests: the READMEs use the labs' images
+    // and ports, lab 04's turns swarm mode on as lab 04's tests do, and their load would make the
+    // labs' timing-sensitive tests flaky. (vitest runs the groups one after the other.)
+    sequence: { groupOrder: 2 },
     // READMEs mostly wait for Docker: three at a time, even where vitest would give one worker
     // (2 CPUs). READMEs that use the same names or ports still wait for each other.
     maxWorkers: 3,
