@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import path from "node:path";
 
 /** tsx's loader, by URL, as the package.json scripts run the tools. */
@@ -46,18 +46,13 @@ export function exec(
   extra: Record<string, string> = {},
   input = "",
 ): Promise<ToolRun> {
-  const child = spawn(file, args, { cwd, env: toolEnv(extra) });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-  });
-  child.stdin.end(input);
   return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    const options = { cwd, env: toolEnv(extra), maxBuffer: 256 * 1024 * 1024 };
+    const child = execFile(file, args, options, (error, stdout, stderr) => {
+      // A string code is a command that could not start (ENOENT); a number, its exit code.
+      if (typeof error?.code === "string") reject(error);
+      else resolve({ code: error ? (error.code ?? -1) : 0, stdout, stderr });
+    });
+    child.stdin?.end(input);
   });
 }
