@@ -49,30 +49,6 @@ describe("the listener", () => {
     await Promise.all(publishers.map((publisher) => publisher.stop()));
   });
 
-  it("prints each line of a chunk that holds several, empty lines and carriage returns kept", async () => {
-    const port = await freePort();
-    const listener = await startListener(port);
-    const socket = await rawPublisher(port);
-
-    socket.write("one\ntwo\n\nwindows\r\nthree\n");
-    await vi.waitFor(() => expect(listener.lines()).toEqual(["one", "two", "", "windows\r", "three"]), WAIT);
-    socket.destroy();
-  });
-
-  it("holds a partial line until its newline arrives, while other publishers' lines go through", async () => {
-    const port = await freePort();
-    const listener = await startListener(port);
-    const slow = await rawPublisher(port);
-    const fast = await rawPublisher(port);
-
-    await sendApart(listener, slow, fast, Buffer.from("Hello from sl"));
-    slow.write("ow!\n");
-    await vi.waitFor(() => expect(listener.lines()).toContain("Hello from slow!"), WAIT);
-    expect(listener.lines()).toHaveLength(2);
-    slow.destroy();
-    fast.destroy();
-  });
-
   it("keeps a multi-byte character that falls across two chunks", async () => {
     const port = await freePort();
     const listener = await startListener(port);
@@ -85,51 +61,6 @@ describe("the listener", () => {
     await vi.waitFor(() => expect(listener.lines()).toContain("café"), WAIT);
     socket.destroy();
     marker.destroy();
-  });
-
-  it("prints a publisher's last line when it disconnects without a newline", async () => {
-    const port = await freePort();
-    const listener = await startListener(port);
-    const socket = await rawPublisher(port);
-
-    socket.end("first\nlast words");
-    await vi.waitFor(() => expect(listener.stderr()).toMatch(/left after 2 lines/), WAIT);
-    expect(listener.stdout()).toBe("first\nlast words\n");
-  });
-
-  it("adds nothing when a publisher disconnects after a newline", async () => {
-    const port = await freePort();
-    const listener = await startListener(port);
-    const socket = await rawPublisher(port);
-
-    socket.end("done\n");
-    await vi.waitFor(() => expect(listener.stderr()).toMatch(/left after 1 lines/), WAIT);
-    expect(listener.stdout()).toBe("done\n");
-  });
-
-  it("cuts a line longer than 64 KiB and says so on stderr, and keeps one of exactly 64 KiB", async () => {
-    const port = await freePort();
-    const listener = await startListener(port);
-    const socket = await rawPublisher(port);
-
-    socket.end(`${"x".repeat(100_000)}\n${"y".repeat(65_536)}\nnext\n`);
-    await vi.waitFor(() => expect(listener.lines()).toHaveLength(3), WAIT);
-    expect(listener.lines()).toEqual(["x".repeat(65_536), "y".repeat(65_536), "next"]);
-    await vi.waitFor(() => expect(listener.stderr()).toMatch(/left after 3 lines/), WAIT);
-    const warnings = listener.stderrLines().filter((line) => line.includes("longer than"));
-    expect(warnings).toEqual([expect.stringMatching(/longer than 65536 bytes: cut, 34464 bytes dropped$/)]);
-  });
-
-  it("cuts a line that never ends at 64 KiB, however much more comes", async () => {
-    const port = await freePort();
-    const listener = await startListener(port);
-    const socket = await rawPublisher(port);
-
-    for (let i = 0; i < 64; i++) socket.write("z".repeat(64 * 1024)); // 4 MiB without a newline
-    socket.end();
-    await vi.waitFor(() => expect(listener.lines()).toHaveLength(1), WAIT);
-    expect(listener.lines()).toEqual(["z".repeat(65_536)]);
-    expect(listener.stderr()).toMatch(/cut, 4128768 bytes dropped/);
   });
 
   it("makes publishers wait while its stdout is not read, and loses no line", async () => {
