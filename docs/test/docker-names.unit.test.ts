@@ -35,6 +35,11 @@ describe("namesUsedBy", () => {
     expect(names.ports).toEqual(new Set([8000, 8501, 8502]));
   });
 
+  it("notes swarm mode when a command turns it on, and only then", () => {
+    expect(namesUsedBy(["docker swarm init", "npm run swarm:up"], ROOT).swarmMode).toBe(true);
+    expect(namesUsedBy(["npm run swarm:up", "docker swarm leave --force"], ROOT).swarmMode).toBe(false);
+  });
+
   it("finds nothing in commands that use no Docker names", () => {
     const names = namesUsedBy(
       ["npm ci", "npm start", "npm run replay -- shared/data/bike-campus.csv --speed 10"],
@@ -43,5 +48,6 @@ describe("namesUsedBy", () => {
     expect(
       [names.containers, names.networks, names.volumes, names.projects, names.ports].map((set) => set.size),
     ).toEqual([0, 0, 0, 0, 0]);
+    expect(names.swarmMode).toBe(false);
   });
 });

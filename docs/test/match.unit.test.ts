@@ -25,6 +25,16 @@ describe("normalise", () => {
     expect(normalise("a deadbeef cafe")).toBe("a deadbeef cafe");
   });
 
+  it("replaces Swarm's ids, whole or cut short, but not names", () => {
+    expect(normalise("Swarm initialized: current node (oc0reu768rimiqnrx2g6vkqh6) is now a manager.")).toBe(
+      "Swarm initialized: current node (#) is now a manager.",
+    );
+    expect(normalise("y1an6f4ho6qe   gps_web.2.y1an6f4ho6qe@vm")).toBe("# gps_web.2.#@vm");
+    expect(normalise("gps_redis_password_v2 lab03-pubsub publisher1")).toBe(
+      "gps_redis_password_v2 lab03-pubsub publisher1",
+    );
+  });
+
   it("replaces day and month names, strips colours and makes runs of spaces one", () => {
     expect(normalise("Fri Dec  4 21:31:50 UTC 2026")).toBe(normalise("Sat Jan 16 01:02:03 UTC 2027"));
     expect(normalise("\u001b[32m✓\u001b[39m passed")).toBe("✓ passed");

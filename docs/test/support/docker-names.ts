@@ -2,7 +2,8 @@
  * The Docker names and the ports a README's commands use: `--name listener`, `--network`,
  * `network create`, `volume create`, `-v <volume>:/…`, the project of each `docker compose -f …`
  * (its `-p`, or the `name:` of its files) and the ports its files publish, `localhost:8000`,
- * `-p 6379:6379`. They are checked free before the README runs, and locked while it does.
+ * `-p 6379:6379`, and swarm mode when they turn it on. They are checked free before the README
+ * runs, and locked while it does.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +17,8 @@ export interface Names {
   volumes: Set<string>;
   projects: Set<string>;
   ports: Set<number>;
+  /** The commands turn swarm mode on (`docker swarm init`): the run needs it off, and leaves it off. */
+  swarmMode: boolean;
 }
 
 /** Reads the names out of the commands; compose files are read from `root` for their project and ports. */
@@ -26,6 +29,7 @@ export function namesUsedBy(commands: string[], root: string): Names {
     volumes: new Set(),
     projects: new Set(),
     ports: new Set(),
+    swarmMode: commands.some((command) => /\bdocker swarm init\b/.test(command)),
   };
   for (const command of commands) {
     const add = (set: Set<string>, pattern: RegExp) => {

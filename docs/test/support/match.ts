@@ -1,8 +1,8 @@
 /**
  * Loose matching of the output a README shows against the output a command printed. What varies
- * from run to run (numbers, times, container and task ids, uuids, addresses, ports, durations,
- * day and month names, the width of table columns) is replaced by placeholders on both sides; `…`
- * in the README stands for any text. The shown lines must appear in order (or in any order when
+ * from run to run (numbers, times, container, task and other Docker ids, uuids, addresses, ports,
+ * durations, day and month names, the width of table columns) is replaced by placeholders on both
+ * sides; `…` in the README stands for any text. The shown lines must appear in order (or in any order when
  * asked), each inside one printed line; printed lines between them are allowed.
  */
 import { stripVTControlCharacters } from "node:util";
@@ -13,6 +13,8 @@ const VARYING: [RegExp, string][] = [
   // uuids, then hex ids of 7 characters or more with a digit and a letter (container, image, git ids).
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "#"],
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, "#"],
+  // Swarm's ids (nodes, services, tasks, secrets): 25 lower-case letters and digits, 12 when cut short.
+  [/\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])(?:[a-z0-9]{25}|[a-z0-9]{12})\b/g, "#"],
   [/\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?/g, "<time>"],
   // Numbers of any size, with decimals or groups (3, 1.25, 50,000, 192.168.80.3), but not the
   // digits that end a name: publisher1 and publisher2 stay two names.

@@ -158,7 +158,8 @@ export class ReadmeRun {
   }
 
   /**
-   * Stops what still runs, removes what the run left on Docker, checks its ports are free again.
+   * Stops what still runs, leaves the swarm it turned on, removes what the run left on Docker,
+   * checks its ports are free again.
    * When the run never began (a name was taken), nothing ran, and nothing is touched.
    */
   async end(ports: number[]): Promise<void> {
@@ -166,7 +167,8 @@ export class ReadmeRun {
     try {
       for (const background of [...this.#backgrounds])
         await this.#stop(background).catch((e) => errors.push(e));
-      const { removed, listening } = await this.#sandbox.close(ports);
+      const { leftSwarm, removed, listening } = await this.#sandbox.close(ports);
+      if (leftSwarm) console.log(`${this.#file}: swarm mode was still on: docker swarm leave --force`);
       if (removed.length > 0) console.log(`${this.#file}: removed what it left: ${listThings(removed)}`);
       if (listening.length > 0)
         errors.push(new Error(`${this.#file}: still listening after the run: port ${listening.join(", ")}`));

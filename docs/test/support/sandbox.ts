@@ -3,10 +3,13 @@
  * README runs, and not taken by anything else), and everything that exists is noted. After it,
  * even when a step failed, what is new and is the run's own (its label, its compose projects, or
  * a name its commands use) is removed: a student's own containers, networks, volumes and stacks are
- * never touched. Images are never removed: they are the build cache.
+ * never touched. Images are never removed: they are the build cache. A README that turns swarm mode
+ * on (`docker swarm init`) needs it off before it begins, and the run leaves it off: every stack
+ * was then the run's own.
  */
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
 import type { Names } from "./docker-names.ts";
 import { lockAll } from "./lock.ts";
@@ -14,6 +17,7 @@ import { RUN_LABEL } from "./terminal.ts";
 
 const run = promisify(execFile);
 const PROJECT_LABEL = "com.docker.compose.project";
+const STACK_LABEL = "com.docker.stack.namespace";
 
 /** The Docker side of one README run, from `open` (before its first block) to `close` (after its last). */
 export class Sandbox {
@@ -44,6 +48,7 @@ export class Sandbox {
         ...[...volumes].map((name) => `volume ${name}`),
         ...[...projects].map((name) => `compose project ${name}`),
         ...[...ports].map((port) => `port ${port}`),
+        ...(this.#names.swarmMode ? ["swarm mode"] : []),
       ],
       lockTimeoutMs,
     );
@@ -53,24 +58,34 @@ export class Sandbox {
         `${file} uses names that are taken on this machine, and would touch what holds them: ` +
           `${taken.join(", ")}. Stop or remove those first.`,
       );
+    const swarm = this.#names.swarmMode ? swarmModeTaken(file, await swarmState()) : undefined;
+    if (swarm) throw new Error(swarm);
     this.#before = await snapshot();
   }
 
   /** What the run made since `since` (a snapshot), and still exists. */
-  made(since: Set<string>): Promise<Thing[]> {
-    return madeBy({ runId: this.runId, names: this.#names, projectPrefix: this.projectPrefix }, since);
+  async made(since: Set<string>): Promise<Thing[]> {
+    const owner = { runId: this.runId, names: this.#names, projectPrefix: this.projectPrefix };
+    return (await everything())
+      .filter((thing) => !since.has(thing.id) && isRunsOwn(thing, owner))
+      .map(({ kind, id, name }) => ({ kind, id, name }));
   }
 
-  /** Removes what the run made, releases its names; says what it removed and which ports still listen. */
-  async close(ports: number[]): Promise<{ removed: Thing[]; listening: number[] }> {
+  /**
+   * Leaves the swarm the run turned on, if it is still on; removes what the run made; releases its
+   * names. Says whether it left the swarm, what it removed and which ports still listen.
+   */
+  async close(ports: number[]): Promise<{ leftSwarm: boolean; removed: Thing[]; listening: number[] }> {
     try {
-      if (!this.#before) return { removed: [], listening: [] };
+      if (!this.#before) return { leftSwarm: false, removed: [], listening: [] };
+      const leftSwarm = this.#names.swarmMode && (await swarmState()) !== "inactive";
+      if (leftSwarm) await leaveSwarm();
       const removed = await this.made(this.#before);
       await remove(removed);
       const listening: number[] = [];
       for (const port of new Set([...this.#names.ports, ...ports]))
         if (!(await portIsFree(port))) listening.push(port);
-      return { removed, listening };
+      return { leftSwarm, removed, listening };
     } finally {
       this.#release();
     }
@@ -94,6 +109,33 @@ async function namesTaken(names: Names): Promise<string[]> {
   return taken;
 }
 
+/** `inactive`, `active`, `pending`, `error` or `locked`. */
+async function swarmState(): Promise<string> {
+  const [state = ""] = await lines("info", "--format", "{{.Swarm.LocalNodeState}}");
+  return state;
+}
+
+/** Leaves the swarm, and waits (30 s at most) until its stacks' containers and networks are gone with it. */
+async function leaveSwarm(): Promise<void> {
+  await run("docker", ["swarm", "leave", "--force"]);
+  const stacks = `label=${STACK_LABEL}`;
+  const left = async () => [
+    ...(await lines("ps", "-aq", "--filter", stacks)),
+    ...(await lines("network", "ls", "-q", "--filter", stacks)),
+  ];
+  const deadline = Date.now() + 30_000;
+  while ((await left()).length > 0 && Date.now() < deadline) await delay(500);
+}
+
+/** Why a README that turns swarm mode on cannot begin in swarm mode `state`; undefined when it can. */
+export function swarmModeTaken(file: string, state: string): string | undefined {
+  if (state === "inactive") return undefined;
+  return (
+    `${file} runs docker swarm init, and turns swarm mode off at its end, but this Docker's swarm mode ` +
+    `is ${state}: that swarm is not the run's to end. Run it once swarm mode is off.`
+  );
+}
+
 /** True when nothing listens on the port (Docker publishes on every interface, so check those). */
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -109,9 +151,16 @@ export interface Thing {
   name: string;
 }
 
+/** A container, network or volume, with the labels that say whose it is. */
+export interface Listed extends Thing {
+  run: string;
+  project: string;
+  stack: string;
+}
+
 /** Everything on this Docker now: containers, networks and volumes, with their labels. */
-async function everything(): Promise<(Thing & { run: string; project: string })[]> {
-  const labels = `{{.Label "${RUN_LABEL}"}}\t{{.Label "${PROJECT_LABEL}"}}`;
+async function everything(): Promise<Listed[]> {
+  const labels = `{{.Label "${RUN_LABEL}"}}\t{{.Label "${PROJECT_LABEL}"}}\t{{.Label "${STACK_LABEL}"}}`;
   const listed = await Promise.all([
     lines("ps", "-a", "--format", `{{.ID}}\t{{.Names}}\t${labels}`),
     lines("network", "ls", "--format", `{{.ID}}\t{{.Name}}\t${labels}`),
@@ -119,8 +168,8 @@ async function everything(): Promise<(Thing & { run: string; project: string })[
   ]);
   return (["container", "network", "volume"] as const).flatMap((kind, index) =>
     (listed[index] ?? []).map((row) => {
-      const [id = "", name = "", run = "", project = ""] = row.split("\t");
-      return { kind, id, name, run, project };
+      const [id = "", name = "", run = "", project = "", stack = ""] = row.split("\t");
+      return { kind, id, name, run, project, stack };
     }),
   );
 }
@@ -131,24 +180,24 @@ export async function snapshot(): Promise<Set<string>> {
 }
 
 /**
- * What the run made since `before`: labelled with `runId`, in one of its compose projects (named,
- * or starting with `projectPrefix`), or named as its commands name things.
+ * True when a thing that appeared during the run is the run's own: labelled with `runId`, in one
+ * of its compose projects (named, or starting with `projectPrefix`), or named as its commands name
+ * things. When the run turned swarm mode on, so are the stacks' things (their volumes outlast the
+ * swarm) and the bridge network `docker swarm init` makes, which `docker swarm leave` keeps.
  */
-async function madeBy(
+export function isRunsOwn(
+  thing: Listed,
   { runId, names, projectPrefix }: { runId: string; names: Names; projectPrefix: string },
-  before: Set<string>,
-): Promise<Thing[]> {
+): boolean {
   const namedAs = { container: names.containers, network: names.networks, volume: names.volumes };
-  return (await everything())
-    .filter((thing) => !before.has(thing.id))
-    .filter(
-      (thing) =>
-        thing.run === runId ||
-        names.projects.has(thing.project) ||
-        (thing.project !== "" && thing.project.startsWith(projectPrefix)) ||
-        namedAs[thing.kind].has(thing.name),
-    )
-    .map(({ kind, id, name }) => ({ kind, id, name }));
+  return (
+    thing.run === runId ||
+    names.projects.has(thing.project) ||
+    (thing.project !== "" && thing.project.startsWith(projectPrefix)) ||
+    namedAs[thing.kind].has(thing.name) ||
+    (names.swarmMode &&
+      (thing.stack !== "" || (thing.kind === "network" && thing.name === "docker_gwbridge")))
+  );
 }
 
 /** Removes containers (with their anonymous volumes), then networks, then volumes. */
