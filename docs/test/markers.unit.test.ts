@@ -29,6 +29,15 @@ describe("a marker", () => {
     });
   });
 
+  it("reads unordered on run and background blocks, whose output shows what several containers print", () => {
+    expect(parseMarker("run unordered").unordered).toBe(true);
+    expect(parseMarker(`background as stack until "up" unordered`)).toMatchObject({
+      kind: "background",
+      unordered: true,
+    });
+    expect(parseMarker("run").unordered).toBe(false);
+  });
+
   it("reads expect failure with its exit code", () => {
     expect(parseMarker("expect failure 2")).toMatchObject({ kind: "run", exitCode: 2 });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { namesUsedBy } from "./support/docker-names.ts";
-import { isRunsOwn, type Listed, swarmModeTaken } from "./support/sandbox.ts";
+import { composeProject, isRunsOwn, type Listed, swarmModeTaken } from "./support/sandbox.ts";
 import { ROOT } from "./support/workspace.ts";
 
 const plain = namesUsedBy(["docker run --rm --name listener -t gps-workshop/lab01-node"], ROOT);
@@ -42,5 +42,21 @@ describe("swarm mode before a README that runs docker swarm init", () => {
       "labs/04-orchestration/README.md runs docker swarm init, and turns swarm mode off at its end, " +
         "but this Docker's swarm mode is active: that swarm is not the run's to end. Run it once swarm mode is off.",
     );
+  });
+});
+
+describe("the compose project of what a README run finds on Docker", () => {
+  it("is the project label of a container that Compose made", () => {
+    expect(composeProject("container", "lab03-pubsub", "False")).toBe("lab03-pubsub");
+    expect(composeProject("container", "lab03-pubsub", "True")).toBe("lab03-pubsub");
+  });
+
+  it("is none for a container whose project label comes from its image, such as a swarm task", () => {
+    expect(composeProject("container", "lab03-pubsub", "")).toBe("");
+  });
+
+  it("is the project label of a network or a volume, which no image labels", () => {
+    expect(composeProject("network", "lab03-pubsub", "")).toBe("lab03-pubsub");
+    expect(composeProject("volume", "lab03-pubsub", "")).toBe("lab03-pubsub");
   });
 });

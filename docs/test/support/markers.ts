@@ -37,8 +37,8 @@ export function looksLikeMarker(text: string): boolean {
 }
 
 const OPTIONS_OF: Record<Marker["kind"], string[]> = {
-  run: ["in", "within"],
-  background: ["in", "until", "within", "as", "stops"],
+  run: ["in", "within", "unordered"],
+  background: ["in", "until", "within", "as", "stops", "unordered"],
   output: ["of", "within", "unordered"],
   skip: [],
   stop: [],

@@ -86,7 +86,7 @@ export class ReadmeRun {
       const wanted = index === block.commands.length - 1 ? block.marker.exitCode : 0;
       if (Date.now() >= deadline) this.#fail(command, `did not finish within ${time(within)}: stopped`, job);
       if (code !== wanted) this.#fail(command, `exited with ${code}${wanted ? `, not ${wanted}` : ""}`, job);
-      const missing = findMissingLine(command.shown, job.output());
+      const missing = findMissingLine(command.shown, job.output(), block.marker);
       if (missing) this.#fail(command, `printed no line like the one shown: ${missing.line}`, job);
       console.log(
         `${this.#file}:${command.line} $ ${command.text.split("\n")[0]}  (${time(Date.now() - started)})`,

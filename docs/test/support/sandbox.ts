@@ -18,6 +18,8 @@ import { RUN_LABEL } from "./terminal.ts";
 const run = promisify(execFile);
 const PROJECT_LABEL = "com.docker.compose.project";
 const STACK_LABEL = "com.docker.stack.namespace";
+/** Compose puts it on every container it makes, and on no image. */
+const ONEOFF_LABEL = "com.docker.compose.oneoff";
 
 /** The Docker side of one README run, from `open` (before its first block) to `close` (after its last). */
 export class Sandbox {
@@ -99,12 +101,16 @@ async function namesTaken(names: Names): Promise<string[]> {
     lines("ps", "-a", "--format", "{{.Names}}"),
     lines("network", "ls", "--format", "{{.Name}}"),
     lines("volume", "ls", "--format", "{{.Name}}"),
-    lines("ps", "-a", "--format", `{{.Label "${PROJECT_LABEL}"}}`),
+    lines("ps", "-a", "--format", `{{.Label "${PROJECT_LABEL}"}}\t{{.Label "${ONEOFF_LABEL}"}}`),
   ]);
   for (const name of names.containers) if (containers.includes(name)) taken.push(`container ${name}`);
   for (const name of names.networks) if (networks.includes(name)) taken.push(`network ${name}`);
   for (const name of names.volumes) if (volumes.includes(name)) taken.push(`volume ${name}`);
-  for (const name of names.projects) if (projects.includes(name)) taken.push(`compose project ${name}`);
+  const inProjects = projects.map((row) => {
+    const [project = "", oneoff = ""] = row.split("\t");
+    return composeProject("container", project, oneoff);
+  });
+  for (const name of names.projects) if (inProjects.includes(name)) taken.push(`compose project ${name}`);
   for (const port of names.ports) if (!(await portIsFree(port))) taken.push(`port ${port}`);
   return taken;
 }
@@ -158,18 +164,28 @@ export interface Listed extends Thing {
   stack: string;
 }
 
+/**
+ * The compose project a container, network or volume is in, from its labels. A container also
+ * carries its image's labels, and `docker compose build` labels the images it builds with their
+ * project: a container that another tool started from such an image (a swarm task) is in no
+ * project. Compose labels the containers it makes `oneoff`, and no image.
+ */
+export function composeProject(kind: Thing["kind"], project: string, oneoff: string): string {
+  return kind === "container" && oneoff === "" ? "" : project;
+}
+
 /** Everything on this Docker now: containers, networks and volumes, with their labels. */
 async function everything(): Promise<Listed[]> {
   const labels = `{{.Label "${RUN_LABEL}"}}\t{{.Label "${PROJECT_LABEL}"}}\t{{.Label "${STACK_LABEL}"}}`;
   const listed = await Promise.all([
-    lines("ps", "-a", "--format", `{{.ID}}\t{{.Names}}\t${labels}`),
+    lines("ps", "-a", "--format", `{{.ID}}\t{{.Names}}\t${labels}\t{{.Label "${ONEOFF_LABEL}"}}`),
     lines("network", "ls", "--format", `{{.ID}}\t{{.Name}}\t${labels}`),
     lines("volume", "ls", "--format", `{{.Name}}\t{{.Name}}\t${labels}`),
   ]);
   return (["container", "network", "volume"] as const).flatMap((kind, index) =>
     (listed[index] ?? []).map((row) => {
-      const [id = "", name = "", run = "", project = "", stack = ""] = row.split("\t");
-      return { kind, id, name, run, project, stack };
+      const [id = "", name = "", run = "", project = "", stack = "", oneoff = ""] = row.split("\t");
+      return { kind, id, name, run, project: composeProject(kind, project, oneoff), stack };
     }),
   );
 }
