@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,6 +43,23 @@ describe("a README's terminal", () => {
     await job.waitFor((output) => output === "started\n", 5000, "printed no started");
     expect(await job.stop()).toBe(130);
     expect(job.output()).toBe("started\n");
+  });
+
+  it("stops only once every process of the command has ended, the ones its first leaves behind too", async () => {
+    // As `npm start` does: the first process exits on Ctrl-C, its child cleans up for 3 s more
+    // (longer than the 2 s a job waits for its output to close).
+    const leader = path.join(temp, "leader.mjs");
+    writeFileSync(
+      leader,
+      `import { spawn } from "node:child_process";
+spawn("bash", ["-c", "trap 'sleep 3; echo cleaned; exit 0' INT; echo started; while :; do sleep 0.1; done"], { stdio: "inherit" });
+process.on("SIGINT", () => process.exit(130));
+`,
+    );
+    const job = terminal.start(`"${process.execPath}" ${leader}`);
+    await job.waitFor((output) => output.includes("started"), 5000, "printed no started");
+    await job.stop();
+    expect(job.output()).toBe("started\ncleaned\n");
   });
 
   it("waits for a line with a deadline, and says so when the command exits first", async () => {

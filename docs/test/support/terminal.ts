@@ -76,20 +76,30 @@ export class Job {
     });
   }
 
-  /** Ctrl-C (SIGINT to the whole group), then SIGTERM after 30 s, then SIGKILL after 5 s more. */
+  /**
+   * Ctrl-C (SIGINT to the whole group), then SIGTERM after 30 s, then SIGKILL after 5 s more.
+   * Done when every process of the group has ended, not only its first: `npm start` gives the
+   * prompt back at once on Ctrl-C, while the script it ran still removes its stacks.
+   */
   async stop(): Promise<number> {
+    const group = -(this.#child.pid ?? 0);
+    const alive = () => {
+      try {
+        process.kill(group, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     for (const [signal, graceMs] of [
       ["SIGINT", 30_000],
       ["SIGTERM", 5_000],
       ["SIGKILL", 5_000],
     ] as const) {
-      if (!this.running()) break;
-      try {
-        process.kill(-(this.#child.pid ?? 0), signal);
-      } catch {
-        // The group is gone already.
-      }
-      await this.waitFor(() => false, graceMs, "stop").catch(() => undefined);
+      if (!alive()) break;
+      process.kill(group, signal);
+      const deadline = Date.now() + graceMs;
+      while (alive() && Date.now() < deadline) await delay(100);
     }
     return this.exited;
   }
