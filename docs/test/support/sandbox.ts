@@ -224,7 +224,15 @@ async function remove(things: Thing[]): Promise<void> {
     ["volume", ["volume", "rm", "--force"]],
   ] as const) {
     const ids = things.filter((thing) => thing.kind === kind).map((thing) => thing.id);
-    if (ids.length > 0) await run("docker", [...args, ...ids]);
+    if (ids.length === 0) continue;
+    try {
+      await run("docker", [...args, ...ids]);
+    } catch (error) {
+      // Gone meanwhile (a `down` that was still finishing) is as good as removed.
+      const stderr = (error as { stderr?: string }).stderr ?? "";
+      const errors = stderr.split("\n").filter(Boolean);
+      if (errors.length === 0 || !errors.every((line) => /not found|no such/i.test(line))) throw error;
+    }
   }
 }
 
