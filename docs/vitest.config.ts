@@ -1,12 +1,16 @@
 import { defineProject } from "vitest/config";
 
+export const SWARM_README = "test/readme-lab-04-orchestration.test.ts";
+
 export default defineProject({
   test: {
     name: "docs",
     include: ["test/**/*.test.ts"],
-    // Last, never at the same time as the other projects' tests: the READMEs use the labs' images
-    // and ports, lab 04's turns swarm mode on as lab 04's tests do, and their load would make the
-    // labs' timing-sensitive tests flaky. (vitest runs the groups one after the other.)
+    // Lab 04's README runs on its own, last (vitest.swarm.config.ts).
+    exclude: [SWARM_README],
+    // After the other projects' tests, never at the same time: the READMEs use the labs' images
+    // and ports, and their load would make the labs' timing-sensitive tests flaky. (vitest runs
+    // the groups one after the other.)
     sequence: { groupOrder: 2 },
     // READMEs mostly wait for Docker: three at a time, even where vitest would give one worker
     // (2 CPUs). READMEs that use the same names or ports still wait for each other.

@@ -35,6 +35,16 @@ describe("normalise", () => {
     );
   });
 
+  it("replaces a Swarm id cut short that happens to hold no digit, where an id stands", () => {
+    expect(normalise("woeacumygnyz   gps_web.1   gps-workshop/lab03-pubsub:latest   vm")).toBe(
+      "# gps_web.1 gps-workshop/lab03-pubsub:latest vm",
+    );
+    expect(normalise("gps_web.3.woeacumygnyz@vm    | web: subscribed")).toBe(
+      "gps_web.3.#@vm | web: subscribed",
+    );
+    expect(normalise("web (subscription): connected")).toBe("web (subscription): connected");
+  });
+
   it("replaces day and month names, strips colours and makes runs of spaces one", () => {
     expect(normalise("Fri Dec  4 21:31:50 UTC 2026")).toBe(normalise("Sat Jan 16 01:02:03 UTC 2027"));
     expect(normalise("\u001b[32m✓\u001b[39m passed")).toBe("✓ passed");

@@ -13,8 +13,12 @@ const VARYING: [RegExp, string][] = [
   // uuids, then hex ids of 7 characters or more with a digit and a letter (container, image, git ids).
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "#"],
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, "#"],
-  // Swarm's ids (nodes, services, tasks, secrets): 25 lower-case letters and digits, 12 when cut short.
-  [/\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])(?:[a-z0-9]{25}|[a-z0-9]{12})\b/g, "#"],
+  // Swarm's ids (nodes, services, tasks, secrets): 25 lower-case letters and digits; cut short to
+  // 12, they may hold no digit, and are known by where they stand: the ID column, or a task's
+  // name in `docker service logs` (gps_web.1.<id>@node).
+  [/\b[a-z0-9]{25}\b/g, "#"],
+  [/^[a-z0-9]{12}(?=\s)|(?<=\.\d+\.)[a-z0-9]{12}(?=@)/g, "#"],
+  [/\b(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{12}\b/g, "#"],
   [/\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?/g, "<time>"],
   // Numbers of any size, with decimals or groups (3, 1.25, 50,000, 192.168.80.3), but not the
   // digits that end a name: publisher1 and publisher2 stay two names.
