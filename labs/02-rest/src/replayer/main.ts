@@ -17,8 +17,7 @@ const redis = createRedisClient({ url: config.REDIS_URL, password: config.REDIS_
 /** Writes a record, its JSON in wire order, as the latest state and at the end of the recent history. */
 async function write(json: string): Promise<void> {
   // #region solution lab02.replayer-write
-  // One transaction: a reader never sees a state that the history lacks. MAXLEN ~ trims the
-  // history by whole blocks, much cheaper than to an exact length.
+  // One transaction: no reader sees a state the history lacks. MAXLEN ~: trimmed by whole blocks.
   const trim = { strategy: "MAXLEN", strategyModifier: "~", threshold: config.HISTORY_LENGTH } as const;
   await redis.multi().set(keys.state, json).xAdd(keys.history, "*", { record: json }, { TRIM: trim }).exec();
   // #endregion

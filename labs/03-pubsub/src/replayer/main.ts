@@ -21,8 +21,7 @@ async function replayTrack(signal: AbortSignal): Promise<void> {
     log.due(row, pass);
     const json = JSON.stringify(record, GPS_RECORD_FIELDS); // the fields in wire order
     try {
-      // One transaction: a reader never sees a state that the history lacks. MAXLEN ~ trims the
-      // history by whole blocks, much cheaper than to an exact length.
+      // One transaction: no reader sees a state the history lacks. MAXLEN ~: trimmed by whole blocks.
       const replies = await redis
         .multi()
         .set(keys.state, json)
@@ -39,10 +38,8 @@ async function replayTrack(signal: AbortSignal): Promise<void> {
   redis.destroy();
 }
 
-/**
- * Then to whoever listens right now: `{"id":"<history entry id>","record":{…}}` on the channel.
- * `replies` are the transaction's, in order: SET's "OK", then the id XADD gave the entry.
- */
+// Then to whoever listens right now: `{"id":"<history entry id>","record":{…}}` on the channel.
+// `replies` are the transaction's, in order: SET's "OK", then the id XADD gave the entry.
 async function publish(replies: unknown[], record: GpsRecord): Promise<void> {
   // #region solution lab03.replayer-publish
   // The id only ever grows, so a browser that reconnects can say where it was.
