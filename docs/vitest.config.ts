@@ -8,9 +8,9 @@ export default defineProject({
     include: ["test/**/*.test.ts"],
     // Lab 04's README runs on its own, last (vitest.swarm.config.ts).
     exclude: [SWARM_README],
-    // After the other projects' tests, never at the same time: the READMEs use the labs' images
-    // and ports, and their load would make the labs' timing-sensitive tests flaky. (vitest runs
-    // the groups one after the other.)
+    // After the labs' tests (but lab 04's), never at the same time: the READMEs use the labs'
+    // images and ports, and their load would make the labs' timing-sensitive tests flaky. (vitest
+    // runs the groups one after the other.)
     sequence: { groupOrder: 2 },
     // READMEs mostly wait for Docker: three at a time, even where vitest would give one worker
     // (2 CPUs). READMEs that use the same names or ports still wait for each other.

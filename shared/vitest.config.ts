@@ -4,5 +4,6 @@ export default defineProject({
   test: {
     name: "shared",
     include: ["test/**/*.test.ts"],
+    sequence: { groupOrder: 1 }, // the order of the run: ../vitest.config.ts
   },
 });

@@ -35,6 +35,23 @@ describe("namesUsedBy", () => {
     expect(names.ports).toEqual(new Set([8000, 8501, 8502]));
   });
 
+  it("reads the images the commands build: docker build's tag, the compose services that build, npm start's", () => {
+    const built = (command: string) => [...namesUsedBy([command], ROOT).images].sort();
+    expect(built("docker build -t gps-workshop/lab03-pubsub:v2 -f labs/03-pubsub/Dockerfile .")).toEqual([
+      "gps-workshop/lab03-pubsub",
+    ]);
+    expect(built("docker compose -f docker-compose-pubsub.yml up --build -d")).toEqual([
+      "gps-workshop/lab03-proxy",
+      "gps-workshop/lab03-pubsub",
+    ]);
+    expect(built("npm start")).toEqual([
+      "gps-workshop/lab02-rest",
+      "gps-workshop/lab03-proxy",
+      "gps-workshop/lab03-pubsub",
+    ]);
+    expect(built("docker run --rm --name redis -p 6379:6379 redis:7-bookworm")).toEqual([]);
+  });
+
   it("notes swarm mode when a command turns it on, and only then", () => {
     expect(namesUsedBy(["docker swarm init", "npm run swarm:up"], ROOT).swarmMode).toBe(true);
     expect(namesUsedBy(["npm run swarm:up", "docker swarm leave --force"], ROOT).swarmMode).toBe(false);
@@ -42,12 +59,14 @@ describe("namesUsedBy", () => {
 
   it("finds nothing in commands that use no Docker names", () => {
     const names = namesUsedBy(
-      ["npm ci", "npm start", "npm run replay -- shared/data/bike-campus.csv --speed 10"],
+      ["npm ci", "npm run test:unit", "npm run replay -- shared/data/bike-campus.csv --speed 10"],
       ROOT,
     );
     expect(
-      [names.containers, names.networks, names.volumes, names.projects, names.ports].map((set) => set.size),
-    ).toEqual([0, 0, 0, 0, 0]);
+      [names.containers, names.networks, names.volumes, names.projects, names.ports, names.images].map(
+        (set) => set.size,
+      ),
+    ).toEqual([0, 0, 0, 0, 0, 0]);
     expect(names.swarmMode).toBe(false);
   });
 });

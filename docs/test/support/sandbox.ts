@@ -50,6 +50,7 @@ export class Sandbox {
         ...[...volumes].map((name) => `volume ${name}`),
         ...[...projects].map((name) => `compose project ${name}`),
         ...[...ports].map((port) => `port ${port}`),
+        ...[...this.#names.images].map((image) => `image ${image}`),
         ...(this.#names.swarmMode ? ["swarm mode"] : []),
       ],
       lockTimeoutMs,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { openEventStream } from "./support/clients.ts";
 import {
   docker,
+  ensureSwarmMode,
   healthyContainers,
   historyIds,
   leftovers,
@@ -25,6 +26,7 @@ let url: string;
 let up: ScriptRun;
 
 beforeAll(async () => {
+  await ensureSwarmMode();
   port = await freePort();
   url = `http://localhost:${port}`;
   // Ten records a second, so that a few seconds hold enough of them.

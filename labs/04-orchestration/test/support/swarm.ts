@@ -101,6 +101,7 @@ export interface TestStack {
  * check fails with the script's output.
  */
 export async function checksStack(): Promise<TestStack> {
+  await ensureSwarmMode();
   const name = `${TEST_STACK_PREFIX}checks`;
   const port = await publishedPort(name);
   if (port !== undefined && (await converged(name))) return { name, url: `http://localhost:${port}` };
@@ -127,19 +128,30 @@ async function converged(stack: string): Promise<boolean> {
   return replicas.length > 0 && replicas.every((row) => /^(\d+)\/\1\b/.test(row));
 }
 
+/** Turns swarm mode on, on this machine's loopback address alone, unless it is on already. */
+export async function ensureSwarmMode(): Promise<void> {
+  if ((await swarmState()) !== "inactive") return;
+  await docker(["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:2377"]);
+}
+
+async function swarmState(): Promise<string> {
+  return (await docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).trim();
+}
+
 /**
- * Turns swarm mode on if it is off, on this machine's loopback address alone. Resolves with what
- * puts things back as they were: the test stacks removed, and swarm mode off again (with the
- * bridge network Swarm adds) if it was off. A run interrupted with Ctrl-C skips vitest's
- * teardown: swarm mode is then turned off (or the test stacks removed) as the process exits.
+ * Swarm mode for a run: turned on now, or by the first test that needs it (`lazily`: the tests
+ * call ensureSwarmMode). Resolves with what puts things back as they were: the test stacks
+ * removed, and swarm mode off again (with the bridge network Swarm adds) if it was off. A run
+ * interrupted with Ctrl-C skips vitest's teardown: swarm mode is then turned off (or the test
+ * stacks removed) as the process exits.
  */
-export async function swarmModeForTheRun(log: (line: string) => void): Promise<() => Promise<void>> {
-  const turnedOn = (await docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).trim() === "inactive";
+export async function swarmModeForTheRun(
+  log: (line: string) => void,
+  { lazily = false } = {},
+): Promise<() => Promise<void>> {
+  const wasOff = (await swarmState()) === "inactive";
   const networks = (await docker(["network", "ls", "--format", "{{.Name}}"])).split("\n");
-  if (turnedOn) {
-    await docker(["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", "127.0.0.1:2377"]);
-    log("swarm mode turned on (docker swarm init), until the end of the run");
-  }
+  if (!lazily) await ensureSwarmMode();
   const onExit = () => {
     // Synchronous: the process is exiting. A command that fails changes nothing here.
     const now = (...args: string[]) => {
@@ -153,12 +165,12 @@ export async function swarmModeForTheRun(log: (line: string) => void): Promise<(
     };
     const ours = (names: string[]) => names.filter((name) => name.startsWith(TEST_STACK_PREFIX));
     const stacks = ours(now("stack", "ls", "--format", "{{.Name}}"));
-    if (turnedOn) now("swarm", "leave", "--force");
+    if (wasOff) now("swarm", "leave", "--force");
     else if (stacks.length > 0) now("stack", "rm", ...stacks);
     // A volume still in use stays: `docker volume prune` removes it later.
     const volumes = ours(now("volume", "ls", "-q"));
     if (volumes.length > 0) now("volume", "rm", ...volumes);
-    if (turnedOn && !networks.includes("docker_gwbridge")) now("network", "rm", "docker_gwbridge");
+    if (wasOff && !networks.includes("docker_gwbridge")) now("network", "rm", "docker_gwbridge");
     log("interrupted: the test stacks removed, and swarm mode as it was");
   };
   // Nothing else handles these signals in vitest's process: without this, they end it at once.
@@ -166,28 +178,32 @@ export async function swarmModeForTheRun(log: (line: string) => void): Promise<(
   process.once("exit", onExit).once("SIGINT", onSignal).once("SIGTERM", onSignal);
   return async () => {
     process.off("exit", onExit).off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    const on = (await swarmState()) !== "inactive";
     try {
-      await removeTestStacks();
+      await removeTestStacks({ swarm: on });
     } finally {
-      if (turnedOn) {
+      if (wasOff && on) {
         await docker(["swarm", "leave", "--force"]);
-        if (!networks.includes("docker_gwbridge"))
-          await docker(["network", "rm", "docker_gwbridge"]).catch(() => "");
         log("swarm mode turned off again (docker swarm leave --force)");
       }
+      if (wasOff && !networks.includes("docker_gwbridge"))
+        await docker(["network", "rm", "docker_gwbridge"]).catch(() => "");
     }
   };
 }
 
 /** Removes what the tests deployed: their stacks, then (once their containers are gone) their secrets, volumes and extra image tags. */
-export async function removeTestStacks(): Promise<void> {
-  const stacks = (await docker(["stack", "ls", "--format", "{{.Name}}"])).split("\n");
-  for (const stack of stacks.filter((name) => name.startsWith(TEST_STACK_PREFIX))) {
-    await swarmScript(["down", "--stack", stack, "--volumes"]);
+export async function removeTestStacks({ swarm = true } = {}): Promise<void> {
+  // Off, swarm mode has no stacks and no secrets, and docker refuses to list them.
+  if (swarm) {
+    const stacks = (await docker(["stack", "ls", "--format", "{{.Name}}"])).split("\n");
+    for (const stack of stacks.filter((name) => name.startsWith(TEST_STACK_PREFIX))) {
+      await swarmScript(["down", "--stack", stack, "--volumes"]);
+    }
+    const secrets = (await docker(["secret", "ls", "--format", "{{.Name}}"])).split("\n");
+    const ours = secrets.filter((name) => name.startsWith(TEST_STACK_PREFIX));
+    if (ours.length > 0) await docker(["secret", "rm", ...ours]);
   }
-  const secrets = (await docker(["secret", "ls", "--format", "{{.Name}}"])).split("\n");
-  const ours = secrets.filter((name) => name.startsWith(TEST_STACK_PREFIX));
-  if (ours.length > 0) await docker(["secret", "rm", ...ours]);
   // This run's tags (the layers stay in the build cache for the next run).
   const format = "{{.Repository}}:{{.Tag}}";
   const images = (
