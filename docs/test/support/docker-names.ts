@@ -89,7 +89,7 @@ function imagesBuiltBy(file: string, root: string, names: Names): void {
   const found = path.resolve(root, file);
   if (!existsSync(found)) return;
   const services: Record<string, { build?: unknown; image?: string }> =
-    parse(readFileSync(found, "utf8"), { merge: true })?.services ?? {};
+    parse(readFileSync(found, "utf8"), { merge: true, logLevel: "error" })?.services ?? {};
   for (const service of Object.values(services))
     if (service?.build !== undefined && service.image) names.images.add(repository(service.image));
 }
