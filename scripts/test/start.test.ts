@@ -1,12 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { createServer, type Server } from "node:net";
 import { freePort } from "@gps-workshop/shared/testing";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { npmStart, type Run } from "./support/npm-start.ts";
 
-/** The containers a compose project has, running or not. */
-function projectContainers(project: string): string[] {
-  return execFileSync("docker", ["ps", "-aq", "--filter", `label=com.docker.compose.project=${project}`], {
+/** The containers (or the volumes) a compose project has, running or not. */
+function ofProject(project: string, kind: "ps" | "volume ls" = "ps"): string[] {
+  const list = [...kind.split(" "), "-q", ...(kind === "ps" ? ["-a"] : [])];
+  return execFileSync("docker", [...list, "--filter", `label=com.docker.compose.project=${project}`], {
     encoding: "utf8",
   })
     .split("\n")
@@ -42,6 +43,12 @@ describe("npm start, with Docker running", () => {
     const ports = { api: await freePort(), rest: await freePort(), pubsub: await freePort() };
     // Its own project names: a student's running labs stay untouched.
     const prefix = `start-test-${process.pid}-`;
+    const projects = [`${prefix}lab02-rest`, `${prefix}lab03-pubsub`];
+    // npm start keeps Redis's volumes for the next time, as the README says: these are the test's.
+    onTestFinished(() => {
+      const volumes = projects.flatMap((project) => ofProject(project, "volume ls"));
+      if (volumes.length > 0) execFileSync("docker", ["volume", "rm", ...volumes]);
+    });
     run = npmStart({
       START_PROJECT_PREFIX: prefix,
       LAB02_API_PORT: String(ports.api),
@@ -66,13 +73,14 @@ describe("npm start, with Docker running", () => {
       const response = await fetch(url);
       expect(response.status, url).toBe(200);
     }
-    expect(projectContainers(`${prefix}lab02-rest`).length).toBeGreaterThan(0);
-    expect(projectContainers(`${prefix}lab03-pubsub`).length).toBeGreaterThan(0);
+    expect(ofProject(`${prefix}lab02-rest`).length).toBeGreaterThan(0);
+    expect(ofProject(`${prefix}lab03-pubsub`).length).toBeGreaterThan(0);
 
     current.child.kill("SIGINT");
     expect(await current.exited).toBe(0);
     expect(current.output()).toContain("Stopped.");
-    expect(projectContainers(`${prefix}lab02-rest`)).toEqual([]);
-    expect(projectContainers(`${prefix}lab03-pubsub`)).toEqual([]);
+    expect(ofProject(`${prefix}lab02-rest`)).toEqual([]);
+    expect(ofProject(`${prefix}lab03-pubsub`)).toEqual([]);
+    for (const project of projects) expect(ofProject(project, "volume ls")).toHaveLength(1);
   });
 });
