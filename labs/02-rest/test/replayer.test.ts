@@ -4,6 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { BIKE_CAMPUS } from "@gps-workshop/service/replayer";
 import { type GpsRecord, GpsRecordSchema, readTrack } from "@gps-workshop/shared";
 import {
   connectRedis,
@@ -167,13 +168,12 @@ describe("the lab 02 replayer", () => {
     });
     expect(await replayer.exited).toEqual({ code: 0, signal: null });
 
-    const bikeCampus = path.resolve(import.meta.dirname, "../../../shared/data/bike-campus.csv");
     expect(replayer.stderrLines()).toContain(
-      `replayer: replaying ${bikeCampus}: 894 rows at 1000× speed, one pass`,
+      `replayer: replaying ${BIKE_CAMPUS}: 894 rows at 1000× speed, one pass`,
     );
     // However many records a busy Redis cost on the way, the last one is always written.
     let last: GpsRecord | undefined;
-    for await (const record of readTrack(bikeCampus)) last = record;
+    for await (const record of readTrack(BIKE_CAMPUS)) last = record;
     const client = await connectRedis(redis.url);
     expect(JSON.parse((await client.get(redisKeys(prefix).state)) ?? "")).toEqual(last);
     expect(summary(replayer)).toMatchObject({
