@@ -146,15 +146,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-// SIGTERM (docker stop) or SIGINT (Ctrl-C): stop accepting, write out each publisher's partial
-// line as its socket closes, flush the output, exit 0.
+// SIGTERM (docker stop) or SIGINT (Ctrl-C): stop accepting, end each connection, flush the
+// output, exit 0. end() sends a FIN but keeps reading: the publisher answers with its own FIN,
+// after the lines it had already sent, and they are written out with its partial line. destroy()
+// would answer those lines with a reset (ECONNRESET); it is kept for a peer that never closes.
 onShutdown("listener", async () => {
   server.close();
   await Promise.all(
-    [...publishers].map((socket) => {
-      const closed = new Promise((resolve) => socket.once("close", resolve));
-      socket.destroy();
-      return closed;
+    [...publishers].map(async (socket) => {
+      const timer = setTimeout(() => socket.destroy(), 500);
+      socket.resume(); // a connection paused by backpressure must read on to see the FIN
+      socket.end();
+      // Not events.once: it would reject on the "error" that a reset brings before "close".
+      await new Promise((resolve) => socket.once("close", resolve));
+      clearTimeout(timer);
     }),
   );
   await new Promise((resolve) => output.write("", resolve)); // resolves once what came before is out

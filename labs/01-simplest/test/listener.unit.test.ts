@@ -112,6 +112,48 @@ describe("the listener", () => {
     expect(listener.stderr()).toContain(`listening on port ${port}, writing to stdout`);
   });
 
+  it("ends each connection with a FIN on SIGTERM: a publisher writing without pause sees a clean close and loses no line", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    const socket = await rawPublisher(port);
+    const errors: string[] = [];
+    socket.on("error", (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message));
+    // Like the publisher, it writes until the listener's FIN arrives ("end"); then it closes too.
+    let sent = 0;
+    let ended = false;
+    socket.once("end", () => {
+      ended = true;
+    });
+    const writer = setInterval(() => {
+      if (ended || socket.destroyed) return;
+      for (let i = 0; i < 20; i++) socket.write(`line ${sent++}\n`);
+    }, 1);
+    await vi.waitFor(() => expect(listener.lines().length).toBeGreaterThan(100), WAIT);
+
+    expect(await listener.stop()).toEqual({ code: 0, signal: null });
+    clearInterval(writer);
+    await vi.waitFor(() => expect(socket.closed).toBe(true), WAIT);
+    expect(errors).toEqual([]);
+    expect(ended).toBe(true);
+    expect(listener.lines()).toEqual(Array.from({ length: sent }, (_, i) => `line ${i}`));
+  });
+
+  it("exits 0 on SIGTERM within its bound when a peer never closes its side", async () => {
+    const port = await freePort();
+    const listener = await startListener(port);
+    // allowHalfOpen: the peer reads the listener's FIN and keeps its own side open.
+    const socket = connect({ port, host: "127.0.0.1", allowHalfOpen: true });
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write("still here\n");
+    await vi.waitFor(() => expect(listener.lines()).toEqual(["still here"]), WAIT);
+
+    const stopping = Date.now();
+    expect(await listener.stop()).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stopping).toBeLessThan(2000);
+    expect(listener.stderr()).not.toContain("exiting anyway");
+    socket.destroy();
+  });
+
   it.each(["SIGTERM", "SIGINT"] as const)(
     "exits 0 on %s with a publisher connected, printing its partial line first",
     async (signal) => {

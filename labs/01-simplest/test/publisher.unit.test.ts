@@ -113,7 +113,9 @@ describe("the publisher", () => {
     await vi.waitFor(() => expect(first.lines().length).toBeGreaterThan(2), WAIT);
 
     expect(await first.stop()).toEqual({ code: 0, signal: null });
+    // The listener ends each connection with a FIN, even while lines are in flight: no reset.
     await vi.waitFor(() => expect(publisher.stderr()).toContain(`lost 127.0.0.1:${port}`), WAIT);
+    expect(publisher.stderr()).toContain(`lost 127.0.0.1:${port} (closed by the other end)`);
     const second = await startListener(port);
 
     await vi.waitFor(() => expect(second.lines().length).toBeGreaterThan(2), WAIT);
