@@ -1,6 +1,7 @@
 /**
- * Every relative link and #anchor in the repository's Markdown points to a file and heading that
- * exist (remark-validate-links, offline: web addresses are not fetched).
+ * Every relative link, link from the repository's root (/shared/README.md) and #anchor in the
+ * repository's Markdown points to a file and heading that exist (remark-validate-links, offline:
+ * web addresses are not fetched).
  */
 import { globSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,21 @@ function checkLinks(files: string[]): Promise<Context["files"]> {
         files: files.map((file) => path.join(ROOT, file)),
         cwd: ROOT,
         // By name, as remark's CLI loads it: the engine then lets it read the headings of other files.
-        plugins: { "remark-validate-links": { repository: false, root: ROOT } },
+        plugins: {
+          "remark-validate-links": {
+            repository: false,
+            root: ROOT,
+            // Links from the repository's root, as GitHub reads them (/shared/README.md): the plugin
+            // checks them only as addresses of a hosted repository, so it is given one to resolve
+            // against ROOT. No such address appears in the Markdown.
+            urlConfig: {
+              hostname: "repository.invalid",
+              prefix: "/blob/",
+              headingPrefix: "#",
+              resolveAbsolutePathsInRepo: true,
+            },
+          },
+        },
         out: false,
         quiet: true,
         // The tests below report, file by file.
