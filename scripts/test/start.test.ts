@@ -4,10 +4,9 @@ import { freePort } from "@gps-workshop/shared/testing";
 import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { npmStart, type Run } from "./support/npm-start.ts";
 
-/** The containers (or the volumes) a compose project has, running or not. */
-function ofProject(project: string, kind: "ps" | "volume ls" = "ps"): string[] {
-  const list = [...kind.split(" "), "-q", ...(kind === "ps" ? ["-a"] : [])];
-  return execFileSync("docker", [...list, "--filter", `label=com.docker.compose.project=${project}`], {
+/** The ids a docker listing (`ps -a`, the containers running or not; `volume ls`) gives for a compose project. */
+function ofProject(project: string, list = ["ps", "-a"]): string[] {
+  return execFileSync("docker", [...list, "-q", "--filter", `label=com.docker.compose.project=${project}`], {
     encoding: "utf8",
   })
     .split("\n")
@@ -46,7 +45,7 @@ describe("npm start, with Docker running", () => {
     const projects = [`${prefix}lab02-rest`, `${prefix}lab03-pubsub`];
     // npm start keeps Redis's volumes for the next time, as the README says: these are the test's.
     onTestFinished(() => {
-      const volumes = projects.flatMap((project) => ofProject(project, "volume ls"));
+      const volumes = projects.flatMap((project) => ofProject(project, ["volume", "ls"]));
       if (volumes.length > 0) execFileSync("docker", ["volume", "rm", ...volumes]);
     });
     run = npmStart({
@@ -73,14 +72,14 @@ describe("npm start, with Docker running", () => {
       const response = await fetch(url);
       expect(response.status, url).toBe(200);
     }
-    expect(ofProject(`${prefix}lab02-rest`).length).toBeGreaterThan(0);
-    expect(ofProject(`${prefix}lab03-pubsub`).length).toBeGreaterThan(0);
+    for (const project of projects) expect(ofProject(project).length, project).toBeGreaterThan(0);
 
     current.child.kill("SIGINT");
     expect(await current.exited).toBe(0);
     expect(current.output()).toContain("Stopped.");
-    expect(ofProject(`${prefix}lab02-rest`)).toEqual([]);
-    expect(ofProject(`${prefix}lab03-pubsub`)).toEqual([]);
-    for (const project of projects) expect(ofProject(project, "volume ls")).toHaveLength(1);
+    for (const project of projects) {
+      expect(ofProject(project), project).toEqual([]);
+      expect(ofProject(project, ["volume", "ls"]), project).toHaveLength(1);
+    }
   });
 });

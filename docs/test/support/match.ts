@@ -2,8 +2,8 @@
  * Loose matching of the output a README shows against the output a command printed. What varies
  * from run to run (numbers, times, container, task and other Docker ids, uuids, addresses, ports,
  * durations, day and month names, the width of table columns) is replaced by placeholders on both
- * sides; `…` in the README stands for any text. The shown lines must appear in order (or in any order when
- * asked), each inside one printed line; printed lines between them are allowed.
+ * sides; `…` in the README stands for any text. The shown lines must appear in order (or in any
+ * order when asked), each inside one printed line; printed lines between them are allowed.
  */
 import { stripVTControlCharacters } from "node:util";
 

@@ -193,7 +193,7 @@ export async function swarmModeForTheRun(
 }
 
 /** Removes what the tests deployed: their stacks, then (once their containers are gone) their secrets, volumes and extra image tags. */
-export async function removeTestStacks({ swarm = true } = {}): Promise<void> {
+async function removeTestStacks({ swarm }: { swarm: boolean }): Promise<void> {
   // Off, swarm mode has no stacks and no secrets, and docker refuses to list them.
   if (swarm) {
     const stacks = (await docker(["stack", "ls", "--format", "{{.Name}}"])).split("\n");
