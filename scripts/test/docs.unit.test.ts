@@ -154,12 +154,16 @@ function expandBraces(text: string): string[] {
 const REPO_PATH =
   /(?<![\w/.@-])(?:(?:labs|shared|scripts|bench|docs)\/[\w./{},*-]*|docker-compose-[\w.*-]+\.yml)/g;
 
-/** The repository paths a Markdown file names: its relative links, paths in its text, the service library's modules. */
+/** The repository paths a Markdown file names: its links, paths in its text, the service library's modules. */
 function namedPaths(markdown: string, dir: string): { named: string; files: string[] }[] {
   const named: { named: string; files: string[] }[] = [];
   for (const [, target = ""] of markdown.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
     if (/^[a-z]+:/.test(target)) continue;
-    named.push({ named: target, files: [path.resolve(dir, target)] });
+    // A link from the repository's root (/shared/README.md), as GitHub reads it, or from the file's folder.
+    named.push({
+      named: target,
+      files: [target.startsWith("/") ? path.join(ROOT, target) : path.resolve(dir, target)],
+    });
   }
   const candidates: [string, string][] = [];
   for (const [module = ""] of markdown.matchAll(/@gps-workshop\/service\/(?:\{[\w,]+\}|\w+)/g)) {
